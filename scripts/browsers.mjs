@@ -1,0 +1,44 @@
+// Finds the browsers the tests drive. No test tool may download its own browser here,
+// so we look for the system's (Debian's `chromium`, `firefox-esr`) or the one named
+// by CHROME_PATH / FIREFOX_PATH.
+import { existsSync } from 'node:fs';
+
+const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+
+const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
+
+function firstExisting(envValue, candidates) {
+  if (envValue) return existsSync(envValue) ? envValue : undefined;
+  return candidates.find((p) => existsSync(p));
+}
+
+/** Path of a Chromium-family browser, or undefined. */
+export function findChromium() {
+  return firstExisting(process.env.CHROME_PATH, CHROMIUM_CANDIDATES);
+}
+
+/** Path of a Firefox browser, or undefined. */
+export function findFirefox() {
+  return firstExisting(process.env.FIREFOX_PATH, FIREFOX_CANDIDATES);
+}
+
+/** Flags that make Chromium run headless, quiet, as root, with a fake camera and microphone. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];

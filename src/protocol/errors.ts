@@ -1,0 +1,50 @@
+/**
+ * Error codes the relay sends in `error` messages. Documented in docs/protocol.md.
+ */
+export const ErrorCode = {
+  /** A text message that is not JSON. */
+  badJson: 'bad-json',
+  /** JSON without a known `type`. */
+  unknownType: 'unknown-type',
+  /** A known `type` with missing, extra or wrongly typed fields. */
+  badMessage: 'bad-message',
+  /** A message over the size limit. */
+  tooLarge: 'too-large',
+  /** A message that needs a joined room (state, keyframe-request, media) before `join`. */
+  notJoined: 'not-joined',
+  /** A second `join` on the same connection. */
+  alreadyJoined: 'already-joined',
+  /** A binary message that is not a valid media frame. */
+  badFrame: 'bad-frame',
+  /** The room has the maximum number of participants. */
+  roomFull: 'room-full',
+  /** The relay has the maximum number of rooms. */
+  tooManyRooms: 'too-many-rooms',
+  /** A `keyframe-request` for a participant who is not in the sender's room. */
+  unknownParticipant: 'unknown-participant',
+  /** An attempt to speak for another participant. */
+  forbidden: 'forbidden',
+  /** The authenticate hook refused the connection or the room. */
+  denied: 'denied',
+  /** Too many messages in too short a time. */
+  rateLimited: 'rate-limited',
+} as const;
+
+/** One of the documented error codes. */
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * WebSocket close codes the relay uses (4000-4999 is the application range).
+ */
+export const CloseCode = {
+  /** The relay is shutting down or restarting; clients should reconnect (standard 1012). */
+  serviceRestart: 1012,
+  /** A message over the payload limit (standard 1009). */
+  tooBig: 1009,
+  /** The client kept sending invalid messages; continuing is unsafe. */
+  protocolViolation: 4001,
+  /** The authenticate hook refused the connection. */
+  denied: 4003,
+  /** The client left the room with `leave`. */
+  left: 4000,
+} as const;

@@ -1,0 +1,3 @@
+export * from './frame.js';
+export * from './messages.js';
+export * from './errors.js';

@@ -1,0 +1,297 @@
+import { ErrorCode, type ErrorCodeValue } from './errors.js';
+import type { TrackKind } from './frame.js';
+
+/** Version of the JSON message set; sent in `welcome`. */
+export const PROTOCOL_VERSION = 1;
+
+/** What every participant shares with the room. */
+export interface ParticipantState {
+  /** The camera is on (video is being published or about to be). */
+  camera: boolean;
+  /** The microphone is on. */
+  mic: boolean;
+  /** The participant is speaking (voice activity, sender-side). */
+  speaking: boolean;
+  /** MIME type of the published video track, once known (e.g. `video/webm;codecs=vp8`). */
+  video?: string;
+  /** MIME type of the published audio track, once known (e.g. `audio/webm;codecs=opus`). */
+  audio?: string;
+}
+
+/** A participant as the relay describes it. */
+export interface Participant extends ParticipantState {
+  /** Relay-assigned id, unique within the relay; also the `sender` in media frames. */
+  id: number;
+  /** Display name (plain text; render as text, never as HTML). */
+  name: string;
+  /** Avatar image URL (http, https or data:image). */
+  avatar?: string;
+}
+
+// ---- client -> relay ----
+
+/** Joins a room. Must be the first message. */
+export interface JoinMessage {
+  type: 'join';
+  room: string;
+  name: string;
+  avatar?: string;
+  camera?: boolean;
+  mic?: boolean;
+}
+/** Updates the sender's own state; fields left out keep their value. `null` clears a MIME type. */
+export interface StateUpdateMessage {
+  type: 'state';
+  camera?: boolean;
+  mic?: boolean;
+  speaking?: boolean;
+  video?: string | null;
+  audio?: string | null;
+}
+/** Asks another participant to restart a recorder so a keyframe comes soon. */
+export interface KeyframeRequestMessage {
+  type: 'keyframe-request';
+  to: number;
+  track: TrackKind;
+}
+/** Leaves the room; the relay closes the connection. */
+export interface LeaveMessage {
+  type: 'leave';
+}
+/** Any message a client may send. */
+export type ClientMessage = JoinMessage | StateUpdateMessage | KeyframeRequestMessage | LeaveMessage;
+
+// ---- relay -> client ----
+
+/** The answer to `join`: who you are and who is here. */
+export interface WelcomeMessage {
+  type: 'welcome';
+  protocol: number;
+  room: string;
+  self: Participant;
+  participants: Participant[];
+}
+/** Someone joined the room. */
+export interface JoinedMessage {
+  type: 'joined';
+  participant: Participant;
+}
+/** Someone left the room. */
+export interface LeftMessage {
+  type: 'left';
+  id: number;
+}
+/** Someone's state changed (the full state, not a diff). */
+export interface StateMessage extends ParticipantState {
+  type: 'state';
+  id: number;
+}
+/** Another participant asks you for a keyframe on one of your tracks. */
+export interface KeyframeRequestedMessage {
+  type: 'keyframe-request';
+  from: number;
+  track: TrackKind;
+}
+/** Something the client sent was refused. */
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCodeValue;
+  message: string;
+}
+/** Any message the relay sends. */
+export type ServerMessage =
+  | WelcomeMessage
+  | JoinedMessage
+  | LeftMessage
+  | StateMessage
+  | KeyframeRequestedMessage
+  | ErrorMessage;
+
+/** Limits a validator applies; the relay passes its configured ones. */
+export interface ValidationLimits {
+  /** Longest display name, in characters (default 64). */
+  maxNameLength: number;
+  /** Longest room name, in characters (default 64). */
+  maxRoomLength: number;
+  /** Longest avatar URL, in characters (default 2048). */
+  maxAvatarLength: number;
+}
+
+/** Default validation limits. */
+export const DEFAULT_LIMITS: ValidationLimits = {
+  maxNameLength: 64,
+  maxRoomLength: 64,
+  maxAvatarLength: 2048,
+};
+
+/** Result of validating a message. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCodeValue; message: string };
+
+function fail<T>(code: ErrorCodeValue, message: string): Parsed<T> {
+  return { ok: false, code, message };
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Keys allowed per client message type; anything else is refused. */
+const CLIENT_KEYS: Record<ClientMessage['type'], readonly string[]> = {
+  join: ['type', 'room', 'name', 'avatar', 'camera', 'mic'],
+  state: ['type', 'camera', 'mic', 'speaking', 'video', 'audio'],
+  'keyframe-request': ['type', 'to', 'track'],
+  leave: ['type'],
+};
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const ROOM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const MIME_PATTERN = /^(video|audio)\/[A-Za-z0-9.+-]+(;\s*codecs="?[A-Za-z0-9.,+-]+"?)?$/;
+const MAX_MIME_LENGTH = 128;
+
+/** A display name: trimmed, 1..max characters, no control characters. */
+export function isValidName(name: unknown, max = DEFAULT_LIMITS.maxNameLength): name is string {
+  return typeof name === 'string' && name.trim() === name && name.length > 0 && [...name].length <= max && !CONTROL_CHARS.test(name);
+}
+
+/** A room name: 1..max characters of letters, digits, `_`, `.` and `-`, starting with a letter or digit. */
+export function isValidRoom(room: unknown, max = DEFAULT_LIMITS.maxRoomLength): room is string {
+  return typeof room === 'string' && room.length <= max && ROOM_PATTERN.test(room);
+}
+
+/** An avatar URL: http(s) or a data:image URL, at most max characters. */
+export function isValidAvatar(url: unknown, max = DEFAULT_LIMITS.maxAvatarLength): url is string {
+  return typeof url === 'string' && url.length <= max && /^(https?:\/\/|data:image\/)/i.test(url) && !CONTROL_CHARS.test(url);
+}
+
+/** A media MIME type such as `video/webm;codecs=vp8`. */
+export function isValidMime(mime: unknown): mime is string {
+  return typeof mime === 'string' && mime.length <= MAX_MIME_LENGTH && MIME_PATTERN.test(mime);
+}
+
+function isParticipantId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 0xffffffff;
+}
+
+function isTrack(v: unknown): v is TrackKind {
+  return v === 'video' || v === 'audio';
+}
+
+function optionalBool(msg: Json, key: string): boolean {
+  return msg[key] === undefined || typeof msg[key] === 'boolean';
+}
+
+function optionalMime(msg: Json, key: string): boolean {
+  return msg[key] === undefined || msg[key] === null || isValidMime(msg[key]);
+}
+
+/**
+ * Validates one text message from a client. Never throws: anything malformed gives
+ * `{ok: false, code, message}` with a documented error code.
+ */
+export function parseClientMessage(text: string, limits: ValidationLimits = DEFAULT_LIMITS): Parsed<ClientMessage> {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return fail(ErrorCode.badJson, 'message is not valid JSON');
+  }
+  if (!isObject(msg) || typeof msg.type !== 'string' || !Object.hasOwn(CLIENT_KEYS, msg.type)) {
+    return fail(ErrorCode.unknownType, 'message has no known "type"');
+  }
+  const type = msg.type as ClientMessage['type'];
+  if (type === 'state' && 'id' in msg) {
+    return fail(ErrorCode.forbidden, 'state is always your own: "id" is not allowed');
+  }
+  const extra = Object.keys(msg).find((k) => !CLIENT_KEYS[type].includes(k));
+  if (extra !== undefined) return fail(ErrorCode.badMessage, `unexpected field "${extra.slice(0, 32)}" in ${type}`);
+  switch (type) {
+    case 'join':
+      if (!isValidRoom(msg.room, limits.maxRoomLength)) {
+        return fail(ErrorCode.badMessage, `join.room must be 1-${limits.maxRoomLength} characters of A-Z a-z 0-9 _ . -`);
+      }
+      if (!isValidName(msg.name, limits.maxNameLength)) {
+        return fail(ErrorCode.badMessage, `join.name must be 1-${limits.maxNameLength} characters, trimmed, without control characters`);
+      }
+      if (msg.avatar !== undefined && !isValidAvatar(msg.avatar, limits.maxAvatarLength)) {
+        return fail(ErrorCode.badMessage, 'join.avatar must be an http(s) or data:image URL');
+      }
+      if (!optionalBool(msg, 'camera') || !optionalBool(msg, 'mic')) {
+        return fail(ErrorCode.badMessage, 'join.camera and join.mic must be booleans');
+      }
+      return { ok: true, value: msg as unknown as JoinMessage };
+    case 'state':
+      if (!optionalBool(msg, 'camera') || !optionalBool(msg, 'mic') || !optionalBool(msg, 'speaking')) {
+        return fail(ErrorCode.badMessage, 'state.camera, state.mic and state.speaking must be booleans');
+      }
+      if (!optionalMime(msg, 'video') || !optionalMime(msg, 'audio')) {
+        return fail(ErrorCode.badMessage, 'state.video and state.audio must be MIME types or null');
+      }
+      return { ok: true, value: msg as unknown as StateUpdateMessage };
+    case 'keyframe-request':
+      if (!isParticipantId(msg.to) || !isTrack(msg.track)) {
+        return fail(ErrorCode.badMessage, 'keyframe-request needs "to" (participant id) and "track" ("video" or "audio")');
+      }
+      return { ok: true, value: msg as unknown as KeyframeRequestMessage };
+    case 'leave':
+      return { ok: true, value: { type: 'leave' } };
+  }
+}
+
+function isParticipant(v: unknown): v is Participant {
+  return (
+    isObject(v) &&
+    isParticipantId(v.id) &&
+    typeof v.name === 'string' &&
+    (v.avatar === undefined || typeof v.avatar === 'string') &&
+    isParticipantState(v)
+  );
+}
+
+function isParticipantState(v: Json): boolean {
+  return (
+    typeof v.camera === 'boolean' &&
+    typeof v.mic === 'boolean' &&
+    typeof v.speaking === 'boolean' &&
+    (v.video === undefined || typeof v.video === 'string') &&
+    (v.audio === undefined || typeof v.audio === 'string')
+  );
+}
+
+/**
+ * Validates one text message from the relay (clients trust no input either).
+ * Returns undefined for anything that is not a well-formed server message.
+ */
+export function parseServerMessage(text: string): ServerMessage | undefined {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(msg)) return undefined;
+  switch (msg.type) {
+    case 'welcome':
+      return typeof msg.protocol === 'number' &&
+        typeof msg.room === 'string' &&
+        isParticipant(msg.self) &&
+        Array.isArray(msg.participants) &&
+        msg.participants.every(isParticipant)
+        ? (msg as unknown as WelcomeMessage)
+        : undefined;
+    case 'joined':
+      return isParticipant(msg.participant) ? (msg as unknown as JoinedMessage) : undefined;
+    case 'left':
+      return isParticipantId(msg.id) ? (msg as unknown as LeftMessage) : undefined;
+    case 'state':
+      return isParticipantId(msg.id) && isParticipantState(msg) ? (msg as unknown as StateMessage) : undefined;
+    case 'keyframe-request':
+      return isParticipantId(msg.from) && isTrack(msg.track) ? (msg as unknown as KeyframeRequestedMessage) : undefined;
+    case 'error':
+      return typeof msg.code === 'string' && typeof msg.message === 'string' ? (msg as unknown as ErrorMessage) : undefined;
+    default:
+      return undefined;
+  }
+}
