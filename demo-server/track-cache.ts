@@ -22,7 +22,7 @@ export class TrackCache {
   /** Records a frame the publisher sent (already stamped). */
   add(frame: Uint8Array, header: FrameHeader): void {
     if (header.init) {
-      this.init = frame;
+      this.init = own(frame);
       this.epoch = header.epoch;
       this.resetGop();
       return;
@@ -34,7 +34,7 @@ export class TrackCache {
       this.resetGop();
       return;
     }
-    this.gop.push(frame);
+    this.gop.push(own(frame));
     this.gopBytes += frame.byteLength;
   }
 
@@ -54,4 +54,12 @@ export class TrackCache {
     this.gop = [];
     this.gopBytes = 0;
   }
+}
+
+/**
+ * A received message can be a view into a much larger socket read; keeping the view would
+ * keep the whole read alive, so the cache keeps its own copy of such frames.
+ */
+function own(frame: Uint8Array): Uint8Array {
+  return frame.buffer.byteLength > frame.byteLength * 2 ? frame.slice() : frame;
 }

@@ -1,5 +1,6 @@
 // `npm test`: the whole suite on a fresh machine. Installs Debian's Chromium when no
-// browser is found (root with apt-get), then: build, typecheck, lint, relay tests with
+// browser is found (root with apt-get), then: build, typecheck, lint, a check that
+// custom-elements.json and the README's API tables are current, relay tests with
 // real sockets, browser tests in real Chromium with a fake camera and microphone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,6 +24,7 @@ const steps = [
   ['build', ['run', 'build']],
   ['typecheck', ['run', 'typecheck']],
   ['lint', ['run', 'lint']],
+  ['docs are current', ['run', 'check:docs']],
   ['relay tests', ['run', 'test:relay']],
   ['browser tests', ['run', 'test:browser']],
 ];

@@ -3,3 +3,17 @@
  * or the script-tag bundle to register the elements).
  */
 export * from './protocol/index.js';
+export * from './events/index.js';
+export { roomContext, type LocalDevices, type RoomApi } from './context/room-context.js';
+export { RoomController } from './context/room-controller.js';
+export { MeetRoom } from './meet-room/meet-room.component.js';
+export { MeetTile, type TileState } from './meet-tile/meet-tile.component.js';
+export { MeetControls } from './meet-controls/meet-controls.component.js';
+export { gridLayout, type GridLayout } from './meet-room/grid.js';
+export { avatarColor, initials } from './meet-tile/avatar.js';
+export type { ConnectionState } from './core/signaling.js';
+export type { RemoteMedia, VideoState } from './core/remote-media.js';
+export { MeetingSession, SessionChangeEvent, SessionErrorEvent, type SessionOptions } from './core/session.js';
+export { Publisher, type PublisherOptions } from './core/publisher.js';
+export { MediaPlayer, type PlayerOptions } from './core/player/index.js';
+export { WebmNormalizer } from './core/webm/index.js';

@@ -1,0 +1,49 @@
+import { createContext } from '@lit/context';
+import type { RemoteMedia } from '../core/remote-media.js';
+import type { ConnectionState } from '../core/signaling.js';
+import type { Participant } from '../protocol/index.js';
+
+/** Per-device flags of the local participant. */
+export interface LocalDevices<T> {
+  camera: T;
+  mic: T;
+}
+
+/**
+ * What `<meet-room>` gives its descendants (and `<meet-controls for=...>`): the room's
+ * state and the actions on it. One object for the room's whole life; it fires `change`
+ * on {@link RoomApi.changes} whenever anything it exposes changes.
+ */
+export interface RoomApi {
+  /** Fires `change` when any value below changes. */
+  readonly changes: EventTarget;
+  /** Whether the relay has welcomed us (and we have not left). */
+  readonly joined: boolean;
+  /** The connection to the relay. */
+  readonly connection: ConnectionState;
+  /** Everyone in the room, the local participant first, then in join order. */
+  readonly participants: readonly Participant[];
+  /** The local participant, once joined. */
+  readonly self: Participant | undefined;
+  /** The local camera track while the camera is on (for the preview). */
+  readonly localVideoTrack: MediaStreamTrack | undefined;
+  /** Whether a camera or microphone change is in progress. */
+  readonly pending: Readonly<LocalDevices<boolean>>;
+  /** Why the local camera or microphone could not be turned on, if it could not. */
+  readonly localError: Readonly<LocalDevices<string | undefined>>;
+  /** A remote participant's media (the elements to adopt, the video state). */
+  media(id: number): RemoteMedia | undefined;
+  /** Turns the local camera on or off; resolves when done. */
+  setCamera(on: boolean): Promise<void>;
+  /** Turns the local microphone on or off; resolves when done. */
+  setMic(on: boolean): Promise<void>;
+  /** Flips the local camera. */
+  toggleCamera(): Promise<void>;
+  /** Flips the local microphone. */
+  toggleMic(): Promise<void>;
+  /** Leaves the room. */
+  leave(): void;
+}
+
+/** The room context: provided by `<meet-room>`, consumed by tiles and controls. */
+export const roomContext = createContext<RoomApi>(Symbol('meet-room'));

@@ -1,0 +1,267 @@
+import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
+import { RecorderTrack, type RecordedFrame } from './recorder-track.js';
+
+/** Where a publisher's state and media go (the signaling client, in practice). */
+export interface PublisherSink {
+  /** Sends a state update to the room. */
+  sendState(update: Omit<StateUpdateMessage, 'type'>): void;
+  /** Sends an encoded media frame; false when it could not be sent. */
+  sendFrame(bytes: Uint8Array): boolean;
+  /** Bytes queued and not yet sent. */
+  readonly bufferedAmount: number;
+}
+
+/** Options of {@link Publisher}; every default is documented in docs/media.md. */
+export interface PublisherOptions {
+  /** Camera constraints (default `{width: 640, height: 480}`... the browser's default camera). */
+  video?: MediaTrackConstraints;
+  /** Microphone constraints (default echo cancellation and noise suppression on). */
+  audio?: MediaTrackConstraints;
+  /** Video recorder MIME types, in order of preference (default VP8 WebM). */
+  videoMimeTypes?: readonly string[];
+  /** Audio recorder MIME types, in order of preference (default Opus WebM). */
+  audioMimeTypes?: readonly string[];
+  /** MediaRecorder timeslice in ms (default 20). */
+  timeslice?: number;
+  /** Keyframe interval in ms where supported (default 1000). */
+  keyFrameInterval?: number;
+  /** Least time between two recorder restarts asked for by keyframe requests, ms (default 1000). */
+  keyframeRequestInterval?: number;
+  /** Socket bytes queued past which media is dropped until it drains (default 1 MiB). */
+  maxBufferedAmount?: number;
+}
+
+/** A publisher failed to capture or record. */
+export class PublisherErrorEvent extends Event {
+  constructor(
+    readonly track: TrackKind,
+    readonly error: Error,
+  ) {
+    super('error');
+  }
+}
+
+const DEFAULT_VIDEO_MIME = ['video/webm;codecs=vp8', 'video/webm', 'video/mp4'];
+const DEFAULT_AUDIO_MIME = ['audio/webm;codecs=opus', 'audio/webm', 'audio/mp4'];
+
+interface TrackSlot {
+  kind: TrackKind;
+  track: MediaStreamTrack | undefined;
+  recorder: RecorderTrack;
+  /** The MIME type announced to the room. */
+  announced: string | undefined;
+  lastRestart: number;
+  restartTimer: ReturnType<typeof setTimeout> | undefined;
+  congested: boolean;
+  /** Bumped by every on/off change, so a slow getUserMedia cannot override a later call. */
+  generation: number;
+}
+
+/**
+ * The local side: captures camera and microphone, records each on its own MediaRecorder,
+ * and sends normalized frames. Camera off signals first, then stops the recorder and the
+ * camera (its light goes out). Camera on acquires, signals, and starts a new recorder (a
+ * new epoch). The microphone works the same way; toggling one never touches the other.
+ *
+ * Fires `change` when the local tracks change and `error` ({@link PublisherErrorEvent}).
+ */
+export class Publisher extends EventTarget {
+  private readonly slots: Record<TrackKind, TrackSlot>;
+  private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio'>> & Pick<PublisherOptions, 'video' | 'audio'>;
+  private drainTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly sink: PublisherSink,
+    options: PublisherOptions = {},
+  ) {
+    super();
+    this.opts = {
+      videoMimeTypes: DEFAULT_VIDEO_MIME,
+      audioMimeTypes: DEFAULT_AUDIO_MIME,
+      timeslice: 20,
+      keyFrameInterval: 1000,
+      keyframeRequestInterval: 1000,
+      maxBufferedAmount: 1024 * 1024,
+      ...options,
+    };
+    this.slots = { video: this.slot('video'), audio: this.slot('audio') };
+  }
+
+  /** The live camera track, if the camera is on (for the local preview). */
+  get videoTrack(): MediaStreamTrack | undefined {
+    return this.slots.video.track;
+  }
+
+  /** Whether the camera is on. */
+  get camera(): boolean {
+    return this.slots.video.track !== undefined;
+  }
+
+  /** Whether the microphone is on. */
+  get mic(): boolean {
+    return this.slots.audio.track !== undefined;
+  }
+
+  /** The live microphone track, if on (for speaking detection). */
+  get audioTrack(): MediaStreamTrack | undefined {
+    return this.slots.audio.track;
+  }
+
+  /** The current epoch of a track's recorder (0 before the first start). */
+  epoch(kind: TrackKind): number {
+    return this.slots[kind].recorder.epoch;
+  }
+
+  /** Turns the camera on or off. Resolves when the local change is done. */
+  setCamera(on: boolean): Promise<void> {
+    return this.set(this.slots.video, on);
+  }
+
+  /** Turns the microphone on or off. Resolves when the local change is done. */
+  setMic(on: boolean): Promise<void> {
+    return this.set(this.slots.audio, on);
+  }
+
+  /**
+   * Someone needs a keyframe: restart the recorder (a new epoch starts with one).
+   * Rate-limited: requests inside `keyframeRequestInterval` of the last restart are
+   * merged into one restart at the end of it.
+   */
+  requestKeyframe(kind: TrackKind): void {
+    const slot = this.slots[kind];
+    if (!slot.track || slot.restartTimer) return;
+    const wait = slot.lastRestart + this.opts.keyframeRequestInterval - performance.now();
+    if (wait <= 0) return this.restart(slot);
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = undefined;
+      this.restart(slot);
+    }, wait);
+  }
+
+  /** Re-announces and restarts every live track (after a reconnect: receivers need a fresh start). */
+  republish(): void {
+    for (const slot of Object.values(this.slots)) {
+      if (!slot.track) continue;
+      this.sink.sendState(slot.kind === 'video' ? { camera: true, video: slot.announced ?? null } : { mic: true, audio: slot.announced ?? null });
+      this.restart(slot);
+    }
+  }
+
+  /** Stops every recorder and track. */
+  dispose(): void {
+    for (const slot of Object.values(this.slots)) {
+      slot.generation += 1;
+      this.release(slot);
+    }
+    clearInterval(this.drainTimer);
+  }
+
+  private slot(kind: TrackKind): TrackSlot {
+    const mimeTypes = kind === 'video' ? this.opts.videoMimeTypes : this.opts.audioMimeTypes;
+    const slot: TrackSlot = {
+      kind,
+      track: undefined,
+      announced: undefined,
+      lastRestart: -Infinity,
+      restartTimer: undefined,
+      congested: false,
+      generation: 0,
+      recorder: new RecorderTrack({
+        kind,
+        mimeTypes,
+        timeslice: this.opts.timeslice,
+        keyFrameInterval: this.opts.keyFrameInterval,
+        onFrame: (frame) => this.send(slot, frame),
+        onMimeType: (mime) => this.announce(slot, mime),
+        onError: (error) => this.dispatchEvent(new PublisherErrorEvent(kind, error)),
+      }),
+    };
+    slot.announced = mimeTypes.find((t) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(t));
+    return slot;
+  }
+
+  private async set(slot: TrackSlot, on: boolean): Promise<void> {
+    const generation = ++slot.generation;
+    if (!on) {
+      if (!slot.track) return;
+      // Signal first: every receiver flips to the avatar the moment this arrives.
+      this.sink.sendState(slot.kind === 'video' ? { camera: false } : { mic: false, speaking: false });
+      this.release(slot);
+      this.dispatchEvent(new Event('change'));
+      return;
+    }
+    if (slot.track) return;
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia(
+        slot.kind === 'video' ? { video: this.opts.video ?? true } : { audio: this.opts.audio ?? { echoCancellation: true, noiseSuppression: true } },
+      );
+    } catch (e) {
+      if (generation !== slot.generation) return;
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.dispatchEvent(new PublisherErrorEvent(slot.kind, error));
+      throw error;
+    }
+    const track = stream.getTracks()[0]!;
+    if (generation !== slot.generation) {
+      track.stop(); // turned off (or on again) while we waited for the device
+      return;
+    }
+    slot.track = track;
+    // Unplugged camera or revoked permission: signal off like a click would.
+    track.addEventListener('ended', () => {
+      if (slot.track !== track) return;
+      this.dispatchEvent(new PublisherErrorEvent(slot.kind, new Error(`${slot.kind} device stopped`)));
+      void this.set(slot, false);
+    });
+    this.sink.sendState(slot.kind === 'video' ? { camera: true, video: slot.announced ?? null } : { mic: true, audio: slot.announced ?? null });
+    this.restart(slot);
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private restart(slot: TrackSlot): void {
+    if (!slot.track) return;
+    clearTimeout(slot.restartTimer);
+    slot.restartTimer = undefined;
+    slot.lastRestart = performance.now();
+    slot.congested = false;
+    slot.recorder.start(slot.track);
+  }
+
+  private release(slot: TrackSlot): void {
+    clearTimeout(slot.restartTimer);
+    slot.restartTimer = undefined;
+    slot.recorder.stop();
+    slot.track?.stop();
+    slot.track = undefined;
+    slot.congested = false;
+  }
+
+  private announce(slot: TrackSlot, mime: string): void {
+    if (mime === slot.announced) return;
+    slot.announced = mime;
+    this.sink.sendState(slot.kind === 'video' ? { video: mime } : { audio: mime });
+  }
+
+  private send(slot: TrackSlot, frame: RecordedFrame): void {
+    if (this.sink.bufferedAmount > this.opts.maxBufferedAmount) {
+      // Never queue without bound: stop, and start a new epoch once the socket drains.
+      slot.congested = true;
+      slot.recorder.stop();
+      this.watchDrain();
+      return;
+    }
+    const { epoch, seq, init, keyframe, data } = frame;
+    this.sink.sendFrame(encodeFrame({ track: slot.kind, epoch, seq, init, keyframe }, data));
+  }
+
+  private watchDrain(): void {
+    if (this.drainTimer) return;
+    this.drainTimer = setInterval(() => {
+      if (this.sink.bufferedAmount > this.opts.maxBufferedAmount / 2) return;
+      clearInterval(this.drainTimer);
+      this.drainTimer = undefined;
+      for (const slot of Object.values(this.slots)) if (slot.congested) this.restart(slot);
+    }, 50);
+  }
+}

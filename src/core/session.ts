@@ -1,0 +1,235 @@
+import type { JoinMessage, Participant, ServerMessage, TrackKind } from '../protocol/index.js';
+import { Publisher, PublisherErrorEvent, type PublisherOptions } from './publisher.js';
+import { RemoteMedia } from './remote-media.js';
+import { ConnectionChangeEvent, SignalFrameEvent, SignalMessageEvent, SignalingClient, type ConnectionState } from './signaling.js';
+
+/** Options of {@link MeetingSession}. */
+export interface SessionOptions {
+  /** WebSocket URL of the relay (absolute, ws: or wss:). */
+  server: string;
+  room: string;
+  name: string;
+  avatar?: string;
+  /** Turn the camera on when joining. */
+  camera?: boolean;
+  /** Turn the microphone on when joining. */
+  mic?: boolean;
+  /** Players' target latency, seconds. */
+  latency?: number;
+  /** Capture and recording options. */
+  publisher?: PublisherOptions;
+}
+
+/** What changed in a session, for listeners that want details. */
+export class SessionChangeEvent extends Event {
+  constructor(
+    /** `join`, `leave`, `state` (someone's signaled state), `media` (a remote video state), `local` (own tracks) or `connection`. */
+    readonly kind: 'join' | 'leave' | 'state' | 'media' | 'local' | 'connection',
+    /** The participant concerned, if any. */
+    readonly participant?: Participant,
+    /** Their state before a `state` change. */
+    readonly previous?: Participant,
+  ) {
+    super('change');
+  }
+}
+
+/** Something went wrong that the user should hear about. */
+export class SessionErrorEvent extends Event {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {
+    super('error');
+  }
+}
+
+/**
+ * A joined meeting, without any UI: the signaling client, the local publisher, and one
+ * {@link RemoteMedia} per remote participant. Elements render from it and call its
+ * methods; it fires `change` ({@link SessionChangeEvent}) and `error` ({@link SessionErrorEvent}).
+ */
+export class MeetingSession extends EventTarget {
+  private readonly signaling: SignalingClient;
+  private readonly publisher: Publisher;
+  private readonly people = new Map<number, Participant>();
+  private readonly remote = new Map<number, RemoteMedia>();
+  private selfId = 0;
+
+  constructor(private readonly options: SessionOptions) {
+    super();
+    this.signaling = new SignalingClient(options.server);
+    this.publisher = new Publisher(
+      {
+        sendState: (update) => {
+          const self = this.self;
+          if (self) this.setParticipant({ ...self, ...withoutNulls(update) });
+          this.signaling.send({ type: 'state', ...update });
+        },
+        sendFrame: (bytes) => this.signaling.sendFrame(bytes),
+        get bufferedAmount() {
+          return signaling.bufferedAmount;
+        },
+      },
+      options.publisher,
+    );
+    const signaling = this.signaling;
+    signaling.addEventListener('message', (e) => this.onMessage((e as SignalMessageEvent).message));
+    signaling.addEventListener('frame', (e) => {
+      const { frame } = e as SignalFrameEvent;
+      this.remote.get(frame.sender)?.push(frame);
+    });
+    signaling.addEventListener('connectionchange', (e) => {
+      const { connection } = e as ConnectionChangeEvent;
+      if (connection === 'closed') this.clearRemote();
+      this.dispatchEvent(new SessionChangeEvent('connection'));
+    });
+    this.publisher.addEventListener('change', () => this.dispatchEvent(new SessionChangeEvent('local', this.self)));
+    this.publisher.addEventListener('error', (e) => {
+      const { track, error } = e as PublisherErrorEvent;
+      this.dispatchEvent(new SessionErrorEvent(`${track === 'video' ? 'camera' : 'microphone'}-error`, error.message));
+    });
+  }
+
+  /** The connection state. */
+  get connection(): ConnectionState {
+    return this.signaling.connection;
+  }
+
+  /** Everyone in the room, the local participant first, then in join order. */
+  get participants(): Participant[] {
+    return [...this.people.values()];
+  }
+
+  /** The local participant, once joined. */
+  get self(): Participant | undefined {
+    return this.people.get(this.selfId);
+  }
+
+  /** The local camera track for the preview, while the camera is on. */
+  get localVideoTrack(): MediaStreamTrack | undefined {
+    return this.publisher.videoTrack;
+  }
+
+  /** The local microphone track while the microphone is on. */
+  get localAudioTrack(): MediaStreamTrack | undefined {
+    return this.publisher.audioTrack;
+  }
+
+  /** A remote participant's media (elements and video state). */
+  media(id: number): RemoteMedia | undefined {
+    return this.remote.get(id);
+  }
+
+  /** Joins the room, then turns on the camera and microphone if asked. */
+  async join(): Promise<void> {
+    await this.signaling.join(this.joinMessage());
+    await Promise.all([
+      this.options.camera ? this.setCamera(true).catch(() => undefined) : undefined,
+      this.options.mic ? this.setMic(true).catch(() => undefined) : undefined,
+    ]);
+  }
+
+  /** Turns the camera on or off; resolves when the local change is done. */
+  setCamera(on: boolean): Promise<void> {
+    return this.publisher.setCamera(on);
+  }
+
+  /** Turns the microphone on or off; resolves when the local change is done. */
+  setMic(on: boolean): Promise<void> {
+    return this.publisher.setMic(on);
+  }
+
+  /** Sends the local speaking state (only when it changes). */
+  setSpeaking(speaking: boolean): void {
+    const self = this.self;
+    if (!self || self.speaking === speaking) return;
+    this.setParticipant({ ...self, speaking });
+    this.signaling.send({ type: 'state', speaking });
+  }
+
+  /** Leaves the room and releases camera, microphone, players and the socket. */
+  leave(): void {
+    this.publisher.dispose();
+    this.signaling.close();
+    this.clearRemote();
+    this.people.clear();
+    this.selfId = 0;
+  }
+
+  private joinMessage(): JoinMessage {
+    const { room, name, avatar } = this.options;
+    return { type: 'join', room, name, ...(avatar && { avatar }), camera: false, mic: false };
+  }
+
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome': {
+        // A welcome after a reconnect starts the room over: new ids, fresh players.
+        this.clearRemote();
+        this.people.clear();
+        this.selfId = message.self.id;
+        this.people.set(message.self.id, message.self);
+        for (const p of message.participants) this.addRemote(p);
+        this.publisher.republish();
+        this.dispatchEvent(new SessionChangeEvent('join', message.self));
+        return;
+      }
+      case 'joined':
+        this.addRemote(message.participant);
+        this.dispatchEvent(new SessionChangeEvent('join', message.participant));
+        return;
+      case 'left': {
+        const p = this.people.get(message.id);
+        this.people.delete(message.id);
+        this.remote.get(message.id)?.dispose();
+        this.remote.delete(message.id);
+        if (p) this.dispatchEvent(new SessionChangeEvent('leave', p));
+        return;
+      }
+      case 'state': {
+        const previous = this.people.get(message.id);
+        if (!previous) return;
+        const { type: _type, id: _id, ...state } = message;
+        const next: Participant = { id: previous.id, name: previous.name, ...(previous.avatar && { avatar: previous.avatar }), ...state };
+        this.people.set(next.id, next);
+        this.remote.get(next.id)?.update(next);
+        this.dispatchEvent(new SessionChangeEvent('state', next, previous));
+        return;
+      }
+      case 'keyframe-request':
+        this.publisher.requestKeyframe(message.track);
+        return;
+      case 'error':
+        this.dispatchEvent(new SessionErrorEvent(message.code, message.message));
+        return;
+    }
+  }
+
+  private addRemote(p: Participant): void {
+    this.people.set(p.id, p);
+    const media = new RemoteMedia(p, {
+      ...(this.options.latency !== undefined && { latency: this.options.latency }),
+      requestKeyframe: (track: TrackKind) => this.signaling.send({ type: 'keyframe-request', to: p.id, track }),
+    });
+    media.addEventListener('change', () => this.dispatchEvent(new SessionChangeEvent('media', this.people.get(p.id))));
+    this.remote.set(p.id, media);
+  }
+
+  private setParticipant(p: Participant): void {
+    const previous = this.people.get(p.id);
+    this.people.set(p.id, p);
+    this.dispatchEvent(new SessionChangeEvent('state', p, previous));
+  }
+
+  private clearRemote(): void {
+    for (const media of this.remote.values()) media.dispose();
+    this.remote.clear();
+  }
+}
+
+function withoutNulls<T extends object>(update: T): Partial<Participant> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(update)) if (v !== null) out[k] = v;
+  return out as Partial<Participant>;
+}

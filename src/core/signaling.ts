@@ -1,0 +1,187 @@
+import {
+  CloseCode,
+  decodeFrame,
+  parseServerMessage,
+  type ClientMessage,
+  type JoinMessage,
+  type MediaFrameMessage,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '../protocol/index.js';
+
+/** Where the socket is: `connecting` (first attempt), `open` (joined), `reconnecting`, `closed`. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** A validated JSON message from the relay. */
+export class SignalMessageEvent extends Event {
+  constructor(readonly message: ServerMessage) {
+    super('message');
+  }
+}
+
+/** A media frame from the relay (payload is a view, not a copy). */
+export class SignalFrameEvent extends Event {
+  constructor(readonly frame: MediaFrameMessage) {
+    super('frame');
+  }
+}
+
+/** The connection state changed. */
+export class ConnectionChangeEvent extends Event {
+  constructor(readonly connection: ConnectionState) {
+    super('connectionchange');
+  }
+}
+
+/** Options of {@link SignalingClient}. */
+export interface SignalingOptions {
+  /** First reconnect delay in ms (default 250); doubles per failure with jitter. */
+  reconnectDelay?: number;
+  /** Longest reconnect delay in ms (default 5000). */
+  maxReconnectDelay?: number;
+}
+
+/** Close codes after which reconnecting would not help. */
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.left, CloseCode.protocolViolation, CloseCode.denied, CloseCode.tooBig]);
+
+/**
+ * One WebSocket to the relay: joins, re-joins after a drop (exponential backoff with
+ * jitter), validates everything it receives, and dispatches typed events.
+ */
+export class SignalingClient extends EventTarget {
+  private ws: WebSocket | undefined;
+  private joinMessage: JoinMessage | undefined;
+  private attempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private state: ConnectionState = 'closed';
+  private pendingWelcome: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: SignalingOptions = {},
+  ) {
+    super();
+  }
+
+  /** The current connection state. */
+  get connection(): ConnectionState {
+    return this.state;
+  }
+
+  /** Bytes queued in the socket and not yet sent (for the publisher's backpressure). */
+  get bufferedAmount(): number {
+    return this.ws?.bufferedAmount ?? 0;
+  }
+
+  /**
+   * Connects and joins. Resolves with the first `welcome`; rejects if the relay refuses the
+   * join (`error` before `welcome`) or the socket closes before it. After a drop the client
+   * re-joins with `rejoin()`'s message (by default the same one) and emits a new `welcome`.
+   */
+  join(message: JoinMessage): Promise<WelcomeMessage> {
+    this.joinMessage = message;
+    this.disposed = false;
+    return new Promise((resolve, reject) => {
+      this.pendingWelcome = { resolve, reject };
+      this.open('connecting');
+    });
+  }
+
+  /** Updates what a re-join sends (current camera/mic state). */
+  setRejoin(message: JoinMessage): void {
+    this.joinMessage = message;
+  }
+
+  /** Sends a JSON message if the socket is open; returns whether it was sent. */
+  send(message: ClientMessage): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN || this.state !== 'open') return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** Sends an encoded media frame if joined; returns whether it was sent. */
+  sendFrame(bytes: Uint8Array): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN || this.state !== 'open') return false;
+    this.ws.send(bytes);
+    return true;
+  }
+
+  /** Leaves the room (if joined) and closes for good. */
+  close(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
+    this.ws?.close(1000);
+    this.ws = undefined;
+    this.pendingWelcome?.reject(new Error('closed before joining'));
+    this.pendingWelcome = undefined;
+    this.setState('closed');
+  }
+
+  private open(state: ConnectionState): void {
+    this.setState(state);
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.url);
+    } catch (e) {
+      this.fail(new Error(`invalid relay URL "${this.url}": ${(e as Error).message}`));
+      return;
+    }
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.addEventListener('open', () => ws.send(JSON.stringify(this.joinMessage)));
+    ws.addEventListener('message', (e) => this.onMessage(e));
+    ws.addEventListener('close', (e) => this.onClose(ws, e));
+  }
+
+  private onMessage(e: MessageEvent): void {
+    if (typeof e.data !== 'string') {
+      const frame = decodeFrame(new Uint8Array(e.data as ArrayBuffer));
+      if (typeof frame !== 'string') this.dispatchEvent(new SignalFrameEvent(frame));
+      return;
+    }
+    const message = parseServerMessage(e.data);
+    if (!message) return;
+    if (message.type === 'welcome') {
+      this.attempts = 0;
+      this.setState('open');
+      this.pendingWelcome?.resolve(message);
+      this.pendingWelcome = undefined;
+    } else if (message.type === 'error' && this.state !== 'open' && this.pendingWelcome) {
+      // The join itself was refused: retrying would be refused again.
+      this.fail(new Error(`${message.code}: ${message.message}`));
+    }
+    this.dispatchEvent(new SignalMessageEvent(message));
+  }
+
+  private onClose(ws: WebSocket, e: CloseEvent): void {
+    if (ws !== this.ws || this.disposed) return;
+    this.ws = undefined;
+    if (FINAL_CLOSE_CODES.has(e.code)) {
+      this.fail(new Error(`relay closed the connection (${e.code}${e.reason ? `: ${e.reason}` : ''})`));
+      return;
+    }
+    const base = this.options.reconnectDelay ?? 250;
+    const max = this.options.maxReconnectDelay ?? 5000;
+    const delay = Math.min(max, base * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    this.attempts += 1;
+    this.setState(this.state === 'connecting' ? 'connecting' : 'reconnecting');
+    this.retryTimer = setTimeout(() => this.open(this.state), delay);
+  }
+
+  private fail(error: Error): void {
+    this.disposed = true;
+    this.ws?.close();
+    this.ws = undefined;
+    this.pendingWelcome?.reject(error);
+    this.pendingWelcome = undefined;
+    this.setState('closed');
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.dispatchEvent(new ConnectionChangeEvent(state));
+  }
+}

@@ -1,0 +1,125 @@
+/** Tuning of {@link SpeakingGate}. */
+export interface SpeakingGateOptions {
+  /** RMS level (0..1) above which speech starts (default 0.03, about -30 dBFS). */
+  onLevel?: number;
+  /** RMS level below which silence may begin (default 0.015); below `onLevel` for hysteresis. */
+  offLevel?: number;
+  /** How long the level must stay below `offLevel` before speech ends, ms (default 500). */
+  hold?: number;
+}
+
+/**
+ * Voice activity from a stream of levels, with hysteresis: speech starts at once above
+ * `onLevel`, and ends only after `hold` ms below `offLevel`, so pauses between words and
+ * levels hovering near one threshold do not flap. Pure logic: no audio, no timers.
+ */
+export class SpeakingGate {
+  private readonly onLevel: number;
+  private readonly offLevel: number;
+  private readonly hold: number;
+  private quietSince: number | undefined;
+  private state = false;
+
+  constructor(options: SpeakingGateOptions = {}) {
+    this.onLevel = options.onLevel ?? 0.03;
+    this.offLevel = options.offLevel ?? 0.015;
+    this.hold = options.hold ?? 500;
+  }
+
+  /** Whether speech is on after the last level. */
+  get speaking(): boolean {
+    return this.state;
+  }
+
+  /** Feeds one level measured at time `now` (ms); returns whether speech is on. */
+  update(level: number, now: number): boolean {
+    if (level >= this.onLevel) {
+      this.state = true;
+      this.quietSince = undefined;
+    } else if (this.state && level < this.offLevel) {
+      this.quietSince ??= now;
+      if (now - this.quietSince >= this.hold) {
+        this.state = false;
+        this.quietSince = undefined;
+      }
+    } else {
+      this.quietSince = undefined;
+    }
+    return this.state;
+  }
+}
+
+/** Options of {@link SpeakingDetector}. */
+export interface SpeakingDetectorOptions extends SpeakingGateOptions {
+  /** How often the level is measured, ms (default 50). */
+  interval?: number;
+}
+
+/**
+ * Measures the local microphone (an AnalyserNode, never the remote audio) and fires
+ * `change` when speech starts or ends. The sender signals the result; receivers only
+ * draw the ring.
+ */
+export class SpeakingDetector extends EventTarget {
+  private readonly context: AudioContext;
+  private readonly source: MediaStreamAudioSourceNode;
+  private readonly analyser: AnalyserNode;
+  private readonly samples: Float32Array<ArrayBuffer>;
+  private readonly gate: SpeakingGate;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    /** The microphone track to listen to. */
+    readonly track: MediaStreamTrack,
+    options: SpeakingDetectorOptions = {},
+  ) {
+    super();
+    this.gate = new SpeakingGate(options);
+    this.context = new AudioContext();
+    this.source = this.context.createMediaStreamSource(new MediaStream([track]));
+    this.analyser = this.context.createAnalyser();
+    this.analyser.fftSize = 1024;
+    this.samples = new Float32Array(this.analyser.fftSize);
+    this.source.connect(this.analyser);
+    // Without a user gesture the context may start suspended; the next one resumes it.
+    if (this.context.state === 'suspended') {
+      void this.context.resume().catch(() => undefined);
+      document.addEventListener('pointerdown', this.resume, true);
+      document.addEventListener('keydown', this.resume, true);
+    }
+    this.timer = setInterval(() => this.measure(), options.interval ?? 50);
+  }
+
+  /** Whether the microphone hears speech now. */
+  get speaking(): boolean {
+    return this.gate.speaking;
+  }
+
+  /** Stops measuring and closes the audio context (the track itself is left alone). */
+  dispose(): void {
+    clearInterval(this.timer);
+    this.removeResumeListeners();
+    this.source.disconnect();
+    void this.context.close().catch(() => undefined);
+  }
+
+  private readonly resume = () => {
+    this.removeResumeListeners();
+    void this.context.resume().catch(() => undefined);
+  };
+
+  private removeResumeListeners(): void {
+    document.removeEventListener('pointerdown', this.resume, true);
+    document.removeEventListener('keydown', this.resume, true);
+  }
+
+  private measure(): void {
+    this.analyser.getFloatTimeDomainData(this.samples);
+    let sum = 0;
+    for (const s of this.samples) sum += s * s;
+    const before = this.gate.speaking;
+    if (this.gate.update(Math.sqrt(sum / this.samples.length), performance.now()) !== before) {
+      this.dispatchEvent(new Event('change'));
+    }
+  }
+}

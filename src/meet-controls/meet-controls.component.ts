@@ -1,0 +1,104 @@
+import { html, LitElement, svg } from 'lit';
+import { property } from 'lit/decorators.js';
+import { RoomController } from '../context/room-controller.js';
+import type { RoomApi } from '../context/room-context.js';
+import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon } from '../icons.js';
+import { controlsStyles } from './meet-controls.styles.js';
+
+/** Shortcut modifier as people on this platform call it. */
+const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+
+/**
+ * @summary Camera, microphone and leave buttons for a room, with keyboard shortcuts.
+ *
+ * Inside `<meet-room>` it controls that room; elsewhere on the page, point it at one with
+ * `for="room-id"`. Shortcuts (active only while the room is joined): Ctrl/Cmd+E turns the
+ * camera on or off, Ctrl/Cmd+D the microphone.
+ *
+ * @csspart base - The row of buttons.
+ * @csspart button - Every button.
+ * @csspart camera-button - The camera button (`aria-pressed` = camera on).
+ * @csspart mic-button - The microphone button (`aria-pressed` = microphone on).
+ * @csspart leave-button - The leave button.
+ *
+ * @cssproperty --meet-control-size - Button size (default 48px).
+ * @cssproperty --meet-control-background - Button background.
+ * @cssproperty --meet-control-background-hover - Button background on hover.
+ * @cssproperty --meet-control-color - Icon color.
+ * @cssproperty --meet-color-danger - Off icons and the leave button.
+ * @cssproperty --meet-color-danger-hover - The leave button on hover.
+ * @cssproperty --meet-color-accent - Focus ring.
+ */
+export class MeetControls extends LitElement {
+  static override styles = controlsStyles;
+
+  /** The id of the `<meet-room>` to control, for controls placed outside it. */
+  @property({ reflect: true }) for = '';
+
+  private readonly roomController = new RoomController(this, () => this.for || undefined);
+
+  /** The room these controls act on, if any. */
+  get room(): RoomApi | undefined {
+    return this.roomController.room;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this.onKeyDown);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.onKeyDown);
+  }
+
+  protected override render() {
+    const room = this.room;
+    const camera = !!room?.self?.camera;
+    const mic = !!room?.self?.mic;
+    return html`<div part="base" role="group" aria-label="Meeting controls">
+      <button
+        part="button mic-button"
+        aria-label="Microphone"
+        aria-pressed=${mic}
+        aria-keyshortcuts="Control+D Meta+D"
+        title="Microphone (${MOD}D)"
+        ?disabled=${!room?.joined || room.pending.mic}
+        @click=${() => this.run(room?.toggleMic())}
+      >
+        ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${mic ? micIcon : micOffIcon}</svg>`}
+      </button>
+      <button
+        part="button camera-button"
+        aria-label="Camera"
+        aria-pressed=${camera}
+        aria-keyshortcuts="Control+E Meta+E"
+        title="Camera (${MOD}E)"
+        ?disabled=${!room?.joined || room.pending.camera}
+        @click=${() => this.run(room?.toggleCamera())}
+      >
+        ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${camera ? cameraIcon : cameraOffIcon}</svg>`}
+      </button>
+      <button part="button leave-button" aria-label="Leave" title="Leave" ?disabled=${!room || room.connection === 'closed'} @click=${() => room?.leave()}>
+        ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${leaveIcon}</svg>`}
+      </button>
+    </div>`;
+  }
+
+  private readonly onKeyDown = (e: KeyboardEvent) => {
+    // Another <meet-controls> for the same page already took this one.
+    if (e.defaultPrevented || e.altKey || e.shiftKey || !(e.ctrlKey || e.metaKey)) return;
+    const room = this.room;
+    if (!room?.joined) return;
+    const key = e.code === 'KeyE' || e.key.toLowerCase() === 'e' ? 'camera' : e.code === 'KeyD' || e.key.toLowerCase() === 'd' ? 'mic' : undefined;
+    if (!key) return;
+    e.preventDefault();
+    if (room.pending[key]) return;
+    this.run(key === 'camera' ? room.toggleCamera() : room.toggleMic());
+  };
+
+  /** Failures are reported by the room (a `meet-error` event, the local tile). */
+  private run(change: Promise<void> | undefined): void {
+    void change?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,273 @@
+import { ContextProvider } from '@lit/context';
+import { html, LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { roomContext, type RoomApi } from '../context/room-context.js';
+import type { ConnectionState } from '../core/signaling.js';
+import { MeetErrorEvent } from '../events/error.js';
+import { MeetLeftEvent } from '../events/left.js';
+import type { Participant } from '../protocol/index.js';
+import { gridLayout } from './grid.js';
+import { roomStyles } from './meet-room.styles.js';
+import { RoomModel } from './room-model.js';
+import { resolveServer } from './server-url.js';
+
+/** Space between tiles, px (the grid's CSS gap). */
+const GAP = 8;
+
+const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'muted-icon'].map((p) => `${p}: tile-${p}`).join(', ');
+const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, leave-button';
+
+/**
+ * @summary A video meeting: joins a room on the relay and shows everyone in a grid of
+ * `<meet-tile>`s, with `<meet-controls>` below.
+ *
+ * Joins once it is in the page and has `server`, `room` and `name` (or on `join()`), and
+ * leaves on `leave()`, the leave button, or removal from the page. Tiles keep join order
+ * and are the largest 16:9 boxes that fit. Descendants get the room through the room
+ * context (`roomContext`); elements elsewhere can use `api`.
+ *
+ * @slot controls - Replaces the default `<meet-controls>`.
+ *
+ * @csspart base - The whole room (grid above controls).
+ * @csspart grid - The box the tiles are laid out in.
+ * @csspart tile - Every `<meet-tile>`; its parts are forwarded as `tile-base`, `tile-video`,
+ *   `tile-avatar`, `tile-spinner`, `tile-status`, `tile-name` and `tile-muted-icon`.
+ * @csspart status - Connecting / reconnecting / left messages over the grid.
+ * @csspart rejoin-button - The button to join again after leaving.
+ * @csspart controls - The box around the controls; the default `<meet-controls>`'s parts
+ *   are forwarded as `controls-base`, `button`, `camera-button`, `mic-button` and `leave-button`.
+ *
+ * @cssproperty --meet-room-background - Page-like background behind the tiles.
+ * @cssproperty --meet-room-padding - Space around the grid and controls (default 16px).
+ * @cssproperty --meet-color-text - Text color.
+ * @cssproperty --meet-color-accent - Accent (spinner, focus rings).
+ * @cssproperty --meet-color-speaking - Speaking ring color (default #23a55a).
+ * @cssproperty --meet-tile-background - Tile background.
+ * @cssproperty --meet-tile-radius - Tile corner radius.
+ * @cssproperty --meet-font - Font shorthand.
+ *
+ * @event {MeetJoinedEvent} meet-joined - The relay welcomed us; `self` is the local participant.
+ * @event {MeetLeftEvent} meet-left - We left the room (or the relay ended the connection).
+ * @event {MeetParticipantJoinEvent} meet-participant-join - Someone joined after us.
+ * @event {MeetParticipantLeaveEvent} meet-participant-leave - Someone left.
+ * @event {MeetCameraChangeEvent} meet-camera-change - A camera turned on or off (`local` tells whose).
+ * @event {MeetMicChangeEvent} meet-mic-change - A microphone turned on or off.
+ * @event {MeetSpeakingChangeEvent} meet-speaking-change - Someone started or stopped speaking.
+ * @event {MeetConnectionChangeEvent} meet-connection-change - The connection state changed.
+ * @event {MeetErrorEvent} meet-error - Something failed: a device (`camera-denied`...), the join, the connection.
+ */
+export class MeetRoom extends LitElement {
+  static override styles = roomStyles;
+
+  /** The relay's WebSocket URL; a relative one like `/ws` resolves against the page (`http` -> `ws`). */
+  @property() server = '';
+
+  /** The room to join (letters, digits, `_`, `.`, `-`). */
+  @property() room = '';
+
+  /** Your display name, as others see it. */
+  @property() name = '';
+
+  /** Your avatar image URL (http(s) or data:image), shown while your camera is off. */
+  @property() avatar = '';
+
+  /** Target lag of remote video and sound behind live, seconds (the player's default when unset). */
+  @property({ type: Number }) latency?: number;
+
+  /** Turn the camera on when joining. */
+  @property({ type: Boolean }) camera = false;
+
+  /** Turn the microphone on when joining. */
+  @property({ type: Boolean }) mic = false;
+
+  /** `light` or `dark` forces a theme; unset follows the system (prefers-color-scheme). */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  private readonly model = new RoomModel((e) => this.onRoomEvent(e));
+  private autoJoin = true;
+  private joinedWith = '';
+  private leaveTimer: ReturnType<typeof setTimeout> | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+  @state() private box = { width: 0, height: 0 };
+  @state() private notice = '';
+  /** Whether a `slot="controls"` child replaces the default controls. */
+  @state() private customControls = false;
+  @query('[part~="grid"]') private grid!: HTMLElement;
+
+  constructor() {
+    super();
+    new ContextProvider(this, { context: roomContext, initialValue: this.model });
+    this.model.changes.addEventListener('change', () => this.requestUpdate());
+    // Sound that autoplay blocked may start on any gesture in the room.
+    const resume = () => this.model.resumeAudio();
+    this.addEventListener('pointerdown', resume);
+    this.addEventListener('keydown', resume);
+  }
+
+  /** The room API the context provides, for controls and tiles placed elsewhere. */
+  get api(): RoomApi {
+    return this.model;
+  }
+
+  /** Everyone in the room, you first, then in join order (empty until joined). Read-only. */
+  get participants(): readonly Participant[] {
+    return this.model.participants;
+  }
+
+  /** You, as the relay knows you, once joined. Read-only. */
+  get self(): Participant | undefined {
+    return this.model.self;
+  }
+
+  /** The connection to the relay: `connecting`, `open`, `reconnecting` or `closed` (reflected). Read-only. */
+  get connection(): ConnectionState {
+    return this.model.connection;
+  }
+
+  /** Joins the room; resolves once joined and the camera and microphone asked for are on (or failed). */
+  async join(): Promise<void> {
+    this.autoJoin = true;
+    this.notice = '';
+    if (!this.server || !this.room || !this.name) throw new Error('<meet-room> needs server, room and name to join');
+    this.joinedWith = this.target();
+    await this.model.join(
+      {
+        server: resolveServer(this.server),
+        room: this.room,
+        name: this.name,
+        ...(this.avatar && { avatar: this.avatar }),
+        ...(this.latency !== undefined && !Number.isNaN(this.latency) && { latency: this.latency }),
+      },
+      () => ({ camera: this.camera, mic: this.mic }),
+    );
+  }
+
+  /** Leaves the room, releasing the camera, microphone and connection. */
+  async leave(): Promise<void> {
+    this.autoJoin = false;
+    this.model.leave();
+  }
+
+  /** Turns your camera on or off; before joining, sets whether it starts on. */
+  async setCamera(on: boolean): Promise<void> {
+    if (!this.model.joined) this.camera = on;
+    else await this.model.setCamera(on);
+  }
+
+  /** Turns your microphone on or off; before joining, sets whether it starts on. */
+  async setMic(on: boolean): Promise<void> {
+    if (!this.model.joined) this.mic = on;
+    else await this.model.setMic(on);
+  }
+
+  /** Flips your camera. */
+  toggleCamera(): Promise<void> {
+    return this.model.joined ? this.model.toggleCamera() : this.setCamera(!this.camera);
+  }
+
+  /** Flips your microphone. */
+  toggleMic(): Promise<void> {
+    return this.model.joined ? this.model.toggleMic() : this.setMic(!this.mic);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved within the page: the meeting goes on. Inserted anew: join again.
+    if (this.leaveTimer !== undefined) clearTimeout(this.leaveTimer);
+    else this.autoJoin = true;
+    this.leaveTimer = undefined;
+    this.resizeObserver = new ResizeObserver(([entry]) => {
+      const { width, height } = entry!.contentRect;
+      if (width !== this.box.width || height !== this.box.height) this.box = { width, height };
+    });
+    if (this.hasUpdated) this.resizeObserver.observe(this.grid);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+    this.leaveTimer = setTimeout(() => {
+      this.leaveTimer = undefined;
+      if (!this.isConnected) void this.leave();
+    });
+  }
+
+  protected override willUpdate(): void {
+    if (this.getAttribute('connection') !== this.model.connection) this.setAttribute('connection', this.model.connection);
+    this.customControls = !!this.querySelector(':scope > [slot="controls"]');
+  }
+
+  protected override render() {
+    const people = this.model.participants;
+    const layout = gridLayout(people.length, this.box.width, this.box.height, GAP);
+    const size = styleMap({ width: `${layout.width}px`, height: `${layout.height}px` });
+    return html`<div part="base">
+      <div part="grid" style=${styleMap({ gap: `${GAP}px` })}>
+        ${repeat(
+          people,
+          (p) => p.id,
+          (p) => html`<meet-tile part="tile" exportparts=${TILE_PARTS} .participant=${p} style=${size}></meet-tile>`,
+        )}
+        ${this.renderStatus()}
+      </div>
+      <div part="controls">
+        <slot name="controls" @slotchange=${() => this.requestUpdate()}
+          >${this.customControls ? nothing : html`<meet-controls exportparts=${CONTROL_PARTS}></meet-controls>`}</slot
+        >
+      </div>
+    </div>`;
+  }
+
+  protected override firstUpdated(): void {
+    this.resizeObserver?.observe(this.grid);
+  }
+
+  protected override updated(): void {
+    // A new server, room, name or avatar means another join.
+    if (this.model.active && this.joinedWith !== this.target()) {
+      this.model.leave();
+      this.autoJoin = true;
+    }
+    // After this update, not during it: joining changes what the room renders.
+    if (this.autoJoin && !this.model.active) void this.updateComplete.then(() => this.autoJoinNow());
+  }
+
+  private autoJoinNow(): void {
+    if (this.autoJoin && this.isConnected && !this.model.active && this.server && this.room && this.name) {
+      this.join().catch(() => undefined);
+    }
+  }
+
+  private renderStatus() {
+    const { connection, joined, active } = this.model;
+    let text = '';
+    if (connection === 'reconnecting') text = 'Reconnecting…';
+    else if (active && !joined) text = 'Connecting…';
+    else if (!active && this.notice) text = this.notice;
+    if (!text) return nothing;
+    const canRejoin = !active && !!this.notice;
+    return html`<div part="status" role="status">
+      <span class="notice">${text}</span>
+      ${canRejoin ? html`<button part="rejoin-button" @click=${() => this.join().catch(() => undefined)}>Join again</button>` : nothing}
+    </div>`;
+  }
+
+  private onRoomEvent(e: Event): void {
+    if (e instanceof MeetLeftEvent) {
+      this.autoJoin = false;
+      this.notice ||= 'You left the meeting.';
+    } else if (e instanceof MeetErrorEvent && (e.code === 'connection-lost' || !this.model.joined)) {
+      // Before the welcome, any error means the join failed: do not retry it on every render.
+      this.autoJoin = false;
+      this.notice = e.message;
+    }
+    this.dispatchEvent(e);
+  }
+
+  private target(): string {
+    return JSON.stringify([this.server, this.room, this.name, this.avatar]);
+  }
+}

@@ -1,0 +1,293 @@
+import type { LocalDevices, RoomApi } from '../context/room-context.js';
+import type { RemoteMedia } from '../core/remote-media.js';
+import { MeetingSession, type SessionChangeEvent, type SessionErrorEvent, type SessionOptions } from '../core/session.js';
+import type { ConnectionState } from '../core/signaling.js';
+import { SpeakingDetector } from '../core/speaking.js';
+import { MeetCameraChangeEvent } from '../events/camera-change.js';
+import { MeetConnectionChangeEvent } from '../events/connection-change.js';
+import { MeetErrorEvent } from '../events/error.js';
+import { MeetJoinedEvent } from '../events/joined.js';
+import { MeetLeftEvent } from '../events/left.js';
+import { MeetMicChangeEvent } from '../events/mic-change.js';
+import { MeetParticipantJoinEvent } from '../events/participant-join.js';
+import { MeetParticipantLeaveEvent } from '../events/participant-leave.js';
+import { MeetSpeakingChangeEvent } from '../events/speaking-change.js';
+import type { Participant } from '../protocol/index.js';
+import { describeDeviceError, type Device } from './device-error.js';
+
+type DeviceKey = keyof LocalDevices<unknown>;
+
+const DEVICE: Record<DeviceKey, Device> = { camera: 'camera', mic: 'microphone' };
+
+/**
+ * The room behind `<meet-room>` and its context: one {@link MeetingSession} per join,
+ * the speaking detector on the local microphone, pending flags and readable device
+ * errors. It turns session changes into the public `meet-*` events, which `emit`
+ * dispatches on the element.
+ */
+export class RoomModel implements RoomApi {
+  readonly changes = new EventTarget();
+  private session: MeetingSession | undefined;
+  private joining: Promise<void> | undefined;
+  private welcomed = false;
+  private detector: SpeakingDetector | undefined;
+  private readonly pendingCount: LocalDevices<number> = { camera: 0, mic: 0 };
+  private readonly wanted: LocalDevices<boolean> = { camera: false, mic: false };
+  private errors: LocalDevices<string | undefined> = { camera: undefined, mic: undefined };
+  /** Remote participants as last announced, to diff a welcome after a reconnect. */
+  private remotes = new Map<number, Participant>();
+  /** The local state as last announced, so a re-publish after a reconnect is not news. */
+  private local: Participant | undefined;
+  private lastConnection: ConnectionState = 'closed';
+  private joinErrorReported = false;
+
+  constructor(private readonly emit: (event: Event) => void) {}
+
+  /** Whether a session exists (joining or joined). */
+  get active(): boolean {
+    return this.session !== undefined;
+  }
+
+  get joined(): boolean {
+    return this.welcomed;
+  }
+
+  get connection(): ConnectionState {
+    return this.lastConnection;
+  }
+
+  get participants(): readonly Participant[] {
+    return this.welcomed ? (this.session?.participants ?? []) : [];
+  }
+
+  get self(): Participant | undefined {
+    return this.welcomed ? this.session?.self : undefined;
+  }
+
+  get localVideoTrack(): MediaStreamTrack | undefined {
+    return this.session?.localVideoTrack;
+  }
+
+  get pending(): LocalDevices<boolean> {
+    return { camera: this.pendingCount.camera > 0, mic: this.pendingCount.mic > 0 };
+  }
+
+  get localError(): LocalDevices<string | undefined> {
+    return { ...this.errors };
+  }
+
+  media(id: number): RemoteMedia | undefined {
+    return this.session?.media(id);
+  }
+
+  /** Starts remote sound that autoplay blocked (call on a user gesture). */
+  resumeAudio(): void {
+    const session = this.session;
+    if (!session) return;
+    for (const p of session.participants) {
+      const audio = session.media(p.id)?.audio;
+      if (p.mic && audio?.paused && audio.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) void audio.play().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Joins (once; a second call returns the same promise), then turns on the devices
+   * `initial()` asks for once welcomed.
+   */
+  join(options: Omit<SessionOptions, 'camera' | 'mic'>, initial: () => LocalDevices<boolean>): Promise<void> {
+    if (this.joining) return this.joining;
+    // Camera and mic are turned on here, not by the session, to learn why they fail.
+    const session = new MeetingSession({ ...options, camera: false, mic: false });
+    this.session = session;
+    this.errors = { camera: undefined, mic: undefined };
+    session.addEventListener('change', (e) => this.onChange(session, e as SessionChangeEvent));
+    session.addEventListener('error', (e) => this.onError(session, e as SessionErrorEvent));
+    this.joining = this.start(session, initial);
+    this.changed();
+    return this.joining;
+  }
+
+  setCamera(on: boolean): Promise<void> {
+    return this.setDevice('camera', on);
+  }
+
+  setMic(on: boolean): Promise<void> {
+    return this.setDevice('mic', on);
+  }
+
+  toggleCamera(): Promise<void> {
+    return this.setCamera(!this.current('camera'));
+  }
+
+  toggleMic(): Promise<void> {
+    return this.setMic(!this.current('mic'));
+  }
+
+  leave(): void {
+    const session = this.session;
+    if (!session) return;
+    const wasJoined = this.welcomed;
+    const wasConnected = this.lastConnection !== 'closed';
+    this.teardown(session);
+    if (wasConnected) this.emit(new MeetConnectionChangeEvent('closed'));
+    if (wasJoined) this.emit(new MeetLeftEvent());
+    this.changed();
+  }
+
+  private async start(session: MeetingSession, initial: () => LocalDevices<boolean>): Promise<void> {
+    this.joinErrorReported = false;
+    try {
+      await session.join();
+    } catch (e) {
+      if (session !== this.session) return; // left while joining: not a failure
+      if (!this.joinErrorReported) this.emit(new MeetErrorEvent('join-failed', `Could not join the room: ${(e as Error).message}`));
+      this.teardown(session);
+      this.changed();
+      throw e;
+    }
+    if (session !== this.session) return;
+    const { camera, mic } = initial();
+    // Failures are already reported (meet-error, the local tile); joining still worked.
+    await Promise.all([camera && this.setCamera(true).catch(() => undefined), mic && this.setMic(true).catch(() => undefined)]);
+  }
+
+  private current(device: DeviceKey): boolean {
+    return this.pendingCount[device] > 0 ? this.wanted[device] : (this.self?.[device] ?? false);
+  }
+
+  private async setDevice(device: DeviceKey, on: boolean): Promise<void> {
+    const session = this.session;
+    if (!session || !this.welcomed) return;
+    this.wanted[device] = on;
+    this.pendingCount[device] += 1;
+    this.changed();
+    try {
+      await (device === 'camera' ? session.setCamera(on) : session.setMic(on));
+      if (session === this.session) this.errors[device] = undefined;
+    } catch (e) {
+      if (session !== this.session) return;
+      const { code, message } = describeDeviceError(DEVICE[device], e);
+      this.errors[device] = message;
+      this.emit(new MeetErrorEvent(code, message));
+      throw e;
+    } finally {
+      if (session === this.session) {
+        this.pendingCount[device] -= 1;
+        this.changed();
+      }
+    }
+  }
+
+  private onChange(session: MeetingSession, e: SessionChangeEvent): void {
+    if (session !== this.session) return;
+    const p = e.participant;
+    switch (e.kind) {
+      case 'connection':
+        this.onConnection(session);
+        break;
+      case 'join':
+        if (p && p.id === session.self?.id) this.onWelcome(session);
+        else if (p && this.welcomed) {
+          this.remotes.set(p.id, p);
+          this.emit(new MeetParticipantJoinEvent(p));
+        }
+        break;
+      case 'leave':
+        if (p && this.remotes.delete(p.id)) this.emit(new MeetParticipantLeaveEvent(p));
+        break;
+      case 'state':
+        if (p) this.onState(session, p, e.previous);
+        break;
+      case 'local':
+        this.syncDetector(session);
+        break;
+      case 'media':
+        break;
+    }
+    this.changed();
+  }
+
+  private onWelcome(session: MeetingSession): void {
+    const self = session.self!;
+    const others = new Map(session.participants.filter((p) => p.id !== self.id).map((p) => [p.id, p]));
+    const before = this.remotes;
+    this.remotes = others;
+    if (!this.welcomed) {
+      this.welcomed = true;
+      this.local = self;
+      this.emit(new MeetJoinedEvent(self));
+      return;
+    }
+    // A welcome after a reconnect: the relay gave everyone new ids.
+    for (const [id, p] of before) if (!others.has(id)) this.emit(new MeetParticipantLeaveEvent(p));
+    for (const [id, p] of others) if (!before.has(id)) this.emit(new MeetParticipantJoinEvent(p));
+  }
+
+  private onState(session: MeetingSession, p: Participant, previous: Participant | undefined): void {
+    const local = p.id === session.self?.id;
+    const before = local ? this.local : previous;
+    if (local) this.local = p;
+    else this.remotes.set(p.id, p);
+    if (!before || !this.welcomed) return;
+    if (before.camera !== p.camera) this.emit(new MeetCameraChangeEvent(p, p.camera, local));
+    if (before.mic !== p.mic) this.emit(new MeetMicChangeEvent(p, p.mic, local));
+    if (before.speaking !== p.speaking) this.emit(new MeetSpeakingChangeEvent(p, p.speaking, local));
+  }
+
+  private onConnection(session: MeetingSession): void {
+    const connection = session.connection;
+    if (connection === this.lastConnection) return;
+    this.lastConnection = connection;
+    this.emit(new MeetConnectionChangeEvent(connection));
+    if (connection === 'closed' && this.welcomed) {
+      // The relay ended the meeting for good (a refused re-join, a protocol violation).
+      this.emit(new MeetErrorEvent('connection-lost', 'The connection to the room was closed'));
+      this.teardown(session);
+      this.emit(new MeetLeftEvent());
+    }
+  }
+
+  private onError(session: MeetingSession, e: SessionErrorEvent): void {
+    if (session !== this.session) return;
+    const device: DeviceKey | undefined = e.code === 'camera-error' ? 'camera' : e.code === 'microphone-error' ? 'mic' : undefined;
+    // A failing setCamera/setMic reports its own error, with the cause's name.
+    if (device && this.pendingCount[device] > 0) return;
+    if (!this.welcomed) this.joinErrorReported = true;
+    let { code, message } = e;
+    if (device) {
+      ({ code, message } = describeDeviceError(DEVICE[device], new Error(e.message)));
+      this.errors[device] = message;
+    }
+    this.emit(new MeetErrorEvent(code, message));
+    this.changed();
+  }
+
+  private syncDetector(session: MeetingSession): void {
+    const track = session.localAudioTrack;
+    if (this.detector?.track === track) return;
+    this.detector?.dispose();
+    this.detector = undefined;
+    if (!track) return;
+    const detector = new SpeakingDetector(track);
+    detector.addEventListener('change', () => session.setSpeaking(detector.speaking));
+    this.detector = detector;
+  }
+
+  private teardown(session: MeetingSession): void {
+    this.session = undefined;
+    this.joining = undefined;
+    this.welcomed = false;
+    this.local = undefined;
+    this.remotes = new Map();
+    this.lastConnection = 'closed';
+    this.pendingCount.camera = 0;
+    this.pendingCount.mic = 0;
+    this.detector?.dispose();
+    this.detector = undefined;
+    session.leave();
+  }
+
+  private changed(): void {
+    this.changes.dispatchEvent(new Event('change'));
+  }
+}

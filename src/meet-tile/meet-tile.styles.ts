@@ -1,0 +1,154 @@
+import { css } from 'lit';
+
+export const tileStyles = css`
+  :host {
+    --_background: var(--meet-tile-background, #2b2d31);
+    --_text: var(--meet-color-text, #f2f3f5);
+    --_speaking: var(--meet-color-speaking, #23a55a);
+    --_accent: var(--meet-color-accent, #5865f2);
+    --_radius: var(--meet-tile-radius, 8px);
+    --_label-background: var(--meet-tile-label-background, rgb(0 0 0 / 0.6));
+    --_label-text: var(--meet-tile-label-text, #fff);
+    --_muted: var(--meet-color-danger, #f23f43);
+    display: block;
+    position: relative;
+    aspect-ratio: 16 / 9;
+    min-width: 0;
+    box-sizing: border-box;
+    color: var(--_text);
+    font: var(--meet-font, 14px/1.3 system-ui, sans-serif);
+  }
+  @media (prefers-color-scheme: light) {
+    :host {
+      --_background: var(--meet-tile-background, #e3e5e8);
+      --_text: var(--meet-color-text, #313338);
+    }
+  }
+  [part~='base'] {
+    position: absolute;
+    inset: 0;
+    overflow: hidden;
+    border-radius: var(--_radius);
+    background: var(--_background);
+    container-type: size;
+  }
+  /* The ring sits above the video so it is seen whatever the picture shows. */
+  [part~='base']::after {
+    content: '';
+    position: absolute;
+    inset: 0;
+    border-radius: inherit;
+    box-shadow: inset 0 0 0 3px var(--_speaking);
+    opacity: 0;
+    transition: opacity 120ms ease-out;
+    pointer-events: none;
+  }
+  :host([speaking]) [part~='base']::after {
+    opacity: 1;
+  }
+  video {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    object-fit: var(--meet-video-fit, cover);
+    background: transparent;
+  }
+  video.local {
+    transform: scaleX(-1);
+  }
+  /* Camera off or failed: the video is gone in the same render (no black or frozen frame).
+     While loading it stays rendered (so it decodes) under the opaque avatar. */
+  :host([state='avatar']) video,
+  :host([state='error']) video {
+    display: none;
+  }
+  [part~='avatar'] {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    background: var(--_background);
+  }
+  :host([state='video']) [part~='avatar'] {
+    display: none;
+  }
+  .face {
+    width: min(40cqmin, 112px);
+    height: min(40cqmin, 112px);
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    overflow: hidden;
+    color: #fff;
+    font-size: min(16cqmin, 44px);
+    font-weight: 600;
+    user-select: none;
+  }
+  .face img {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+  [part~='spinner'] {
+    position: absolute;
+    left: 50%;
+    top: 50%;
+    width: min(48cqmin, 132px);
+    height: min(48cqmin, 132px);
+    margin: calc(min(48cqmin, 132px) / -2) 0 0 calc(min(48cqmin, 132px) / -2);
+    box-sizing: border-box;
+    border-radius: 50%;
+    border: 3px solid transparent;
+    border-top-color: var(--_accent);
+    border-right-color: var(--_accent);
+    animation: spin 0.8s linear infinite;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part~='spinner'] {
+      animation-duration: 3s;
+    }
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  [part~='status'] {
+    position: absolute;
+    top: 8px;
+    left: 8px;
+    right: 8px;
+    padding: 4px 8px;
+    border-radius: 4px;
+    background: var(--_label-background);
+    color: var(--_label-text);
+    text-align: center;
+    overflow-wrap: anywhere;
+  }
+  .label {
+    position: absolute;
+    left: 8px;
+    bottom: 8px;
+    max-width: calc(100% - 16px);
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    padding: 2px 8px;
+    border-radius: 4px;
+    background: var(--_label-background);
+    color: var(--_label-text);
+    box-sizing: border-box;
+  }
+  [part~='name'] {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  [part~='muted-icon'] {
+    flex: none;
+    width: 16px;
+    height: 16px;
+    color: var(--_muted);
+  }
+`;

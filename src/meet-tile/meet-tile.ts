@@ -1,0 +1,12 @@
+import { MeetTile } from './meet-tile.component.js';
+
+export { MeetTile };
+export type { TileState } from './meet-tile.component.js';
+
+if (!customElements.get('meet-tile')) customElements.define('meet-tile', MeetTile);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'meet-tile': MeetTile;
+  }
+}

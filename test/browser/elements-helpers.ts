@@ -1,0 +1,58 @@
+/** Helpers for the element tests: find tiles, parts, and what is actually on screen. */
+import type { MeetRoom, MeetTile } from '../../src/index.js';
+
+/** An element in `host`'s shadow root with this part name. */
+export function part<T extends Element = HTMLElement>(host: Element, name: string): T | null {
+  return host.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
+}
+
+/** Whether an element takes up space on screen (rendered, not display: none, not zero-sized). */
+export function visible(el: Element | null | undefined): boolean {
+  if (!el?.isConnected) return false;
+  const rect = el.getBoundingClientRect();
+  return getComputedStyle(el).display !== 'none' && getComputedStyle(el).visibility !== 'hidden' && rect.width > 0 && rect.height > 0;
+}
+
+/** The tiles a room shows, in order. */
+export function tiles(room: MeetRoom): MeetTile[] {
+  return [...room.shadowRoot!.querySelectorAll('meet-tile')];
+}
+
+/** The tile a room shows for a participant id. */
+export function tileFor(room: MeetRoom, id: number | undefined): MeetTile | undefined {
+  return tiles(room).find((t) => t.shown?.id === id);
+}
+
+/** The names on a room's tiles, in order. */
+export function tileNames(room: MeetRoom): string[] {
+  return tiles(room).map((t) => part(t, 'name')!.textContent!);
+}
+
+/** Every event of these types the target fires, in order. */
+export function record<K extends keyof GlobalEventHandlersEventMap>(target: EventTarget, ...types: K[]): GlobalEventHandlersEventMap[K][] {
+  const seen: GlobalEventHandlersEventMap[K][] = [];
+  for (const type of types) target.addEventListener(type, (e) => seen.push(e as GlobalEventHandlersEventMap[K]));
+  return seen;
+}
+
+/** What a tile looked like each time its `state` attribute changed. */
+export interface TileSnapshot {
+  state: string | null;
+  videoShown: boolean;
+  avatarShown: boolean;
+  spinnerShown: boolean;
+}
+
+/** Records a snapshot of the tile at each state change (in the same frame as the change). */
+export function watchTile(tile: MeetTile): TileSnapshot[] {
+  const seen: TileSnapshot[] = [];
+  new MutationObserver(() => {
+    seen.push({
+      state: tile.getAttribute('state'),
+      videoShown: visible(part(tile, 'video')),
+      avatarShown: visible(part(tile, 'avatar')),
+      spinnerShown: visible(part(tile, 'spinner')),
+    });
+  }).observe(tile, { attributes: true, attributeFilter: ['state'] });
+  return seen;
+}

@@ -1,0 +1,30 @@
+/** Shared waits for browser tests: generous timeouts, polling what a user would see. */
+
+/** The test relay, attached to the test server at /ws. */
+export const RELAY_URL = new URL('/ws', location.href.replace(/^http/, 'ws')).href;
+
+/** A room name no other test uses. */
+export function uniqueRoom(prefix = 'room'): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Polls `predicate` every 20 ms until it is truthy; fails with `what` after `timeout` ms. */
+export async function until<T>(predicate: () => T, what: string, timeout = 15000): Promise<NonNullable<T>> {
+  const start = performance.now();
+  for (;;) {
+    const value = predicate();
+    if (value) return value as NonNullable<T>;
+    if (performance.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Resolves after `ms`. Used only to observe that something does NOT happen. */
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until a video element's current time advances by `by` seconds (frames are decoding). */
+export async function videoAdvances(video: HTMLVideoElement, by = 0.5, timeout = 15000): Promise<void> {
+  await until(() => video.readyState >= 2 && video.videoWidth > 0, 'video has a decoded frame', timeout);
+  const from = video.currentTime;
+  await until(() => video.currentTime > from + by, `video time passes ${from + by}`, timeout);
+}
