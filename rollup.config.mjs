@@ -2,6 +2,8 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
+// MEET_OUT lets scripts/build.mjs build into a temporary folder and swap it in at once.
+const out = process.env.MEET_OUT ?? 'dist';
 const tsBase = { tsconfig: './tsconfig.build.json', sourceMap: true };
 
 export default [
@@ -9,16 +11,16 @@ export default [
   {
     input: { index: 'src/index.ts', all: 'src/all.ts', 'protocol/index': 'src/protocol/index.ts' },
     external: [/^lit(\/|$)/, /^@lit\//],
-    output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
-    plugins: [typescript({ ...tsBase, outDir: 'dist', rootDir: 'src', declaration: true, declarationDir: 'dist' })],
+    output: { dir: out, format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+    plugins: [typescript({ ...tsBase, outDir: out, rootDir: 'src', declaration: true, declarationDir: out })],
   },
   // Script-tag build: ONE minified module with lit inside that registers every element.
   {
     input: 'src/all.ts',
-    output: { file: 'dist/cdn/meet-elements.js', format: 'es', sourcemap: true },
+    output: { file: `${out}/cdn/meet-elements.js`, format: 'es', sourcemap: true },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
-      typescript({ ...tsBase, declaration: false, outDir: 'dist/cdn', rootDir: 'src' }),
+      typescript({ ...tsBase, declaration: false, outDir: `${out}/cdn`, rootDir: 'src' }),
       terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
     ],
   },
@@ -26,7 +28,7 @@ export default [
   {
     input: 'demo-server/relay.ts',
     external: [/^node:/, 'ws'],
-    output: { file: 'dist/relay/relay.js', format: 'es', sourcemap: true },
-    plugins: [typescript({ ...tsBase, outDir: 'dist/relay', rootDir: '.', declaration: true, declarationDir: 'dist/relay' })],
+    output: { file: `${out}/relay/relay.js`, format: 'es', sourcemap: true },
+    plugins: [typescript({ ...tsBase, outDir: `${out}/relay`, rootDir: '.', declaration: true, declarationDir: `${out}/relay` })],
   },
 ];

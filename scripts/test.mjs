@@ -27,6 +27,7 @@ const steps = [
   ['docs are current', ['run', 'check:docs']],
   ['relay tests', ['run', 'test:relay']],
   ['browser tests', ['run', 'test:browser']],
+  ['framework tests (Vue, React, plain HTML)', ['run', 'test:frameworks']],
 ];
 
 ensureBrowser();

@@ -1,0 +1,146 @@
+// What a participant feels, with the real elements, the shipped bundle and the real relay:
+// camera off -> remote avatar, camera on -> remote first frame, late join -> first frame,
+// and memory over many toggles and minutes of playback. Two pages of one headless Chromium;
+// clocks are performance.timeOrigin + performance.now() in each page.
+import { summarize } from './stats.mjs';
+
+async function participant(context, url, room, name, opts = {}) {
+  const page = await context.newPage();
+  await page.goto(`${url}/room.html${opts.clock ? '?clock' : ''}`);
+  await page.waitForFunction(() => window.benchReady);
+  await page.evaluate((args) => window.joinRoom(args), { room, name, camera: opts.camera ?? false });
+  return page;
+}
+
+const selfId = (page) => page.evaluate(() => window.room.self.id);
+
+/** Installs marks on the receiver: when the sender's tile becomes `avatar` (video hidden) and each new first frame. */
+async function watchTile(receiver, senderId) {
+  await receiver.waitForFunction((id) => window.tileFor(id), senderId, { timeout: 15000 });
+  await receiver.evaluate((id) => {
+    const tile = window.tileFor(id);
+    window.marks = { avatar: [], frame: [] };
+    const video = () => window.room.api.media(id).video;
+    new MutationObserver(() => {
+      const state = tile.getAttribute('state');
+      if (state === 'avatar' && getComputedStyle(video()).display === 'none') window.marks.avatar.push(window.now());
+      if (state === 'loading') video().requestVideoFrameCallback(() => window.marks.frame.push(window.now()));
+    }).observe(tile, { attributes: true, attributeFilter: ['state'] });
+  }, senderId);
+}
+
+const waitMark = (page, kind, n, ms = 10000) =>
+  page.evaluate(
+    async ({ kind, n, ms }) => {
+      const deadline = performance.now() + ms;
+      while (window.marks[kind].length < n && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      return window.marks[kind][n - 1];
+    },
+    { kind, n, ms },
+  );
+
+/** Camera toggles: returns result rows. */
+export async function toggles(context, url, { count }) {
+  const room = `toggles-${Date.now()}`;
+  const sender = await participant(context, url, room, 'Sender');
+  const receiver = await participant(context, url, room, 'Receiver');
+  await watchTile(receiver, await selfId(sender));
+  const off = [];
+  const on = [];
+  for (let i = 1; i <= count; i++) {
+    const tOn = await sender.evaluate(() => {
+      const t = window.now();
+      void window.room.setCamera(true);
+      return t;
+    });
+    const frame = await waitMark(receiver, 'frame', i);
+    if (frame) on.push(frame - tOn);
+    await new Promise((r) => setTimeout(r, 250));
+    const tOff = await sender.evaluate(() => {
+      const t = window.now();
+      void window.room.setCamera(false);
+      return t;
+    });
+    const avatar = await waitMark(receiver, 'avatar', i);
+    if (avatar) off.push(avatar - tOff);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await sender.close();
+  await receiver.close();
+  return [
+    summarize('camera off -> remote tile avatar (video hidden)', 'ms', off, { expected: count }),
+    summarize('camera on -> remote first frame (rVFC)', 'ms', on, { expected: count }),
+  ];
+}
+
+/** Late join: someone's camera has been on for a few seconds; time from join() to the first decoded frame. */
+export async function lateJoin(context, url, { count }) {
+  const room = `late-${Date.now()}`;
+  const sender = await participant(context, url, room, 'Sender', { camera: true });
+  const senderId = await selfId(sender);
+  await new Promise((r) => setTimeout(r, 3000));
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const page = await context.newPage();
+    await page.goto(`${url}/room.html`);
+    await page.waitForFunction(() => window.benchReady);
+    const ms = await page.evaluate(
+      async ({ room, senderId }) => {
+        const t0 = window.now();
+        await window.joinRoom({ room, name: 'Late' });
+        const deadline = performance.now() + 10000;
+        let media;
+        while (!(media = window.room.api.media(senderId)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+        if (!media) return undefined;
+        const video = media.video;
+        if (video.readyState >= 2 && video.currentTime > 0) return window.now() - t0;
+        return new Promise((resolve) => {
+          video.requestVideoFrameCallback(() => resolve(window.now() - t0));
+          setTimeout(() => resolve(undefined), 10000);
+        });
+      },
+      { room, senderId },
+    );
+    if (ms !== undefined) times.push(ms);
+    await page.close();
+  }
+  await sender.close();
+  return [summarize('late join -> first decoded frame', 'ms', times, { expected: count })];
+}
+
+/** Memory: many camera toggles, then minutes of playback; buffered seconds per tile and JS heap growth. */
+export async function memory(context, url, { toggles: n, seconds }) {
+  const room = `memory-${Date.now()}`;
+  const sender = await participant(context, url, room, 'Sender');
+  const receiver = await participant(context, url, room, 'Receiver');
+  const senderId = await selfId(sender);
+  await receiver.waitForFunction((id) => window.tileFor(id), senderId);
+  const heap = () => receiver.evaluate(() => (window.gc?.(), performance.memory.usedJSHeapSize));
+  const before = await heap();
+  for (let i = 0; i < n; i++) {
+    await sender.evaluate(() => window.room.setCamera(true));
+    await receiver.waitForFunction((id) => window.tileFor(id).getAttribute('state') === 'video', senderId, { timeout: 10000 }).catch(() => undefined);
+    await sender.evaluate(() => window.room.setCamera(false));
+  }
+  await sender.evaluate(() => window.room.setCamera(true));
+  const buffered = [];
+  const started = Date.now();
+  while (Date.now() - started < seconds * 1000) {
+    await new Promise((r) => setTimeout(r, 5000));
+    buffered.push(
+      await receiver.evaluate((id) => {
+        const v = window.room.api.media(id).video;
+        let total = 0;
+        for (let i = 0; i < v.buffered.length; i++) total += v.buffered.end(i) - v.buffered.start(i);
+        return total;
+      }, senderId),
+    );
+  }
+  const after = await heap();
+  await sender.close();
+  await receiver.close();
+  return [
+    summarize(`buffered seconds per remote tile (after ${n} toggles, over ${seconds} s of playback)`, 's', buffered),
+    { name: `receiver JS heap growth (${n} toggles + ${seconds} s playback)`, unit: 'MB', p50: Math.round(((after - before) / 1e6) * 10) / 10, p95: Math.round(((after - before) / 1e6) * 10) / 10, n: 1 },
+  ];
+}

@@ -1,0 +1,75 @@
+// `npm run bench [-- --quick]`: every benchmark in one run, baselines included. Prints a
+// table, writes bench/results.json and the table in docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { startBenchServer } from './server.mjs';
+import { launchChromium } from './browser.mjs';
+import * as meeting from './meeting.mjs';
+import * as glass from './glass.mjs';
+import * as fanout from './fanout/index.mjs';
+import * as bundle from './bundle.mjs';
+
+const quick = process.argv.includes('--quick');
+const plan = quick
+  ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3 }
+  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8 };
+
+if (!existsSync('dist/cdn/meet-elements.js') || !existsSync('dist/relay/relay.js')) {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+}
+
+const rows = [];
+const started = Date.now();
+const step = async (name, fn) => {
+  const t = Date.now();
+  process.stdout.write(`${name}... `);
+  const out = await fn();
+  rows.push(...out);
+  console.log(`${((Date.now() - t) / 1000).toFixed(0)} s`);
+};
+
+const server = await startBenchServer();
+const { browser, context } = await launchChromium({ extraArgs: ['--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+try {
+  await step('camera toggles', () => meeting.toggles(context, server.url, { count: plan.toggles }));
+  await step('late join', () => meeting.lateJoin(context, server.url, { count: plan.late }));
+  await step('glass-to-glass (ours and WebRTC)', () => glass.run(context, server.url, { seconds: plan.glassSeconds }));
+  await step('memory over time', () => meeting.memory(context, server.url, plan.memory));
+} finally {
+  await browser.close();
+  await server.close();
+}
+const fanRows = [];
+await step('relay fan-out (ours, naive ws, Socket.IO)', async () => {
+  const out = await fanout.run({ seconds: plan.fanoutSeconds });
+  fanRows.push(...out);
+  return [];
+});
+await step('bundle size', () => bundle.run());
+
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version?.() ?? ''}`.trim();
+const results = { date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, fanout: fanRows };
+writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+console.table(rows);
+console.table(fanRows);
+
+// docs/benchmarks.md: replace the generated block with this run's tables.
+const cols = ['name', 'unit', 'p50', 'p95', 'n', 'ratio', 'fps', 'expected'];
+const md = (list, keys) => [`| ${keys.join(' | ')} |`, `|${keys.map(() => '---').join('|')}|`, ...list.map((r) => `| ${keys.map((k) => r[k] ?? '').join(' | ')} |`)].join('\n');
+const block = [
+  '<!-- bench:start (written by `npm run bench`; do not edit) -->',
+  `Run: ${results.date}${quick ? ' (--quick)' : ''}, ${results.seconds} s. Machine: ${machine}.`,
+  '',
+  md(rows, cols),
+  '',
+  'Relay fan-out (each participant publishes 12 kB frames at 10/s, ~1 Mbps; K rooms x M participants):',
+  '',
+  md(fanRows, Object.keys(fanRows[0] ?? {})),
+  '<!-- bench:end -->',
+].join('\n');
+const doc = readFileSync('docs/benchmarks.md', 'utf8');
+const from = doc.indexOf('<!-- bench:start');
+const to = doc.indexOf('<!-- bench:end -->');
+if (from >= 0 && to >= 0) writeFileSync('docs/benchmarks.md', doc.slice(0, from) + block + doc.slice(to + '<!-- bench:end -->'.length));
+console.log(`bench: ${results.seconds} s; wrote bench/results.json and docs/benchmarks.md`);

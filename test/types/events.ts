@@ -1,0 +1,41 @@
+// Type-level test (never run): what TypeScript users get from meet-elements' declarations.
+// `npm run typecheck` compiles it; a wrong or missing type (or one that became `any`, which
+// would make the @ts-expect-error lines unused) fails the typecheck.
+import type { MeetCameraChangeEvent, MeetRoom, MeetTile, Participant } from '../../src/index.js';
+import '../../src/all.js';
+
+// HTMLElementTagNameMap: the tag gives the element class.
+const room = document.querySelector('meet-room')!;
+const asRoom: MeetRoom = room;
+const tile: MeetTile = document.createElement('meet-tile');
+const latency: number | undefined = room.latency;
+// @ts-expect-error latency is a number, not a string
+room.latency = '0.3';
+
+// GlobalEventHandlersEventMap: the event name gives the event class and its fields.
+room.addEventListener('meet-camera-change', (e) => {
+  const event: MeetCameraChangeEvent = e;
+  const camera: boolean = e.camera;
+  const local: boolean = e.local;
+  const who: Participant = e.participant;
+  // @ts-expect-error there is no `on` field: it is `camera`
+  void e.on;
+  void [event, camera, local, who];
+});
+document.querySelector('meet-room')!.addEventListener('meet-camera-change', (e) => e.camera);
+room.addEventListener('meet-mic-change', (e) => {
+  const mic: boolean = e.mic;
+  // @ts-expect-error a mic change has no `camera`
+  void e.camera;
+  void mic;
+});
+room.addEventListener('meet-participant-join', (e) => void (e.participant.name satisfies string));
+room.addEventListener('meet-participant-leave', (e) => void (e.participant.id satisfies number));
+room.addEventListener('meet-joined', (e) => void (e.self satisfies Participant));
+room.addEventListener('meet-speaking-change', (e) => void (e.speaking satisfies boolean));
+room.addEventListener('meet-connection-change', (e) => void (e.connection satisfies 'connecting' | 'open' | 'reconnecting' | 'closed'));
+room.addEventListener('meet-error', (e) => void (e.code satisfies string));
+// Listening on any element or the document works too: the events bubble and are composed.
+document.addEventListener('meet-participant-join', (e) => void (e.participant satisfies Participant));
+
+void [asRoom, tile, latency];
