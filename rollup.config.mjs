@@ -9,7 +9,7 @@ const tsBase = { tsconfig: './tsconfig.build.json', sourceMap: true };
 export default [
   // npm build: one ES module per source file with .d.ts; lit stays external so apps share one copy.
   {
-    input: { index: 'src/index.ts', all: 'src/all.ts', 'protocol/index': 'src/protocol/index.ts' },
+    input: { index: 'src/index.ts', all: 'src/all.ts', 'protocol/index': 'src/protocol/index.ts', 'simulation/index': 'src/simulation/index.ts' },
     external: [/^lit(\/|$)/, /^@lit\//],
     output: { dir: out, format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [typescript({ ...tsBase, outDir: out, rootDir: 'src', declaration: true, declarationDir: out })],

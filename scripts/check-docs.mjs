@@ -7,7 +7,7 @@ import { join } from 'node:path';
 // The analyzer writes its outdir relative to the working directory.
 const out = '.tmp/cem-check';
 try {
-  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', out], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--outdir', out], { stdio: 'ignore' });
   const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
   if (fresh !== readFileSync('custom-elements.json', 'utf8')) {
     console.error('custom-elements.json is stale: run `npm run analyze` and commit it.');

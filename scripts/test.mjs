@@ -28,6 +28,8 @@ const steps = [
   ['relay tests', ['run', 'test:relay']],
   ['browser tests', ['run', 'test:browser']],
   ['framework tests (Vue, React, plain HTML)', ['run', 'test:frameworks']],
+  ['storybook build', ['run', 'build-storybook']],
+  ['storybook tests', ['run', 'test:storybook']],
 ];
 
 ensureBrowser();

@@ -1,12 +1,19 @@
 import { ContextProvider } from '@lit/context';
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { roomContext, type RoomApi } from '../context/room-context.js';
 import type { ConnectionState } from '../core/signaling.js';
+import { MeetCameraChangeEvent } from '../events/camera-change.js';
+import { MeetConnectionChangeEvent } from '../events/connection-change.js';
 import { MeetErrorEvent } from '../events/error.js';
+import { MeetJoinedEvent } from '../events/joined.js';
 import { MeetLeftEvent } from '../events/left.js';
+import { MeetMicChangeEvent } from '../events/mic-change.js';
+import { MeetParticipantJoinEvent } from '../events/participant-join.js';
+import { MeetParticipantLeaveEvent } from '../events/participant-leave.js';
+import { MeetSpeakingChangeEvent } from '../events/speaking-change.js';
 import type { Participant } from '../protocol/index.js';
 import { gridLayout } from './grid.js';
 import { roomStyles } from './meet-room.styles.js';
@@ -26,7 +33,8 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, l
  * Joins once it is in the page and has `server`, `room` and `name` (or on `join()`), and
  * leaves on `leave()`, the leave button, or removal from the page. Tiles keep join order
  * and are the largest 16:9 boxes that fit. Descendants get the room through the room
- * context (`roomContext`); elements elsewhere can use `api`.
+ * context (`roomContext`); elements elsewhere can use `api`. With `source` set it joins
+ * nothing and shows that room instead (a `SimulatedRoom` in demos, Storybook and tests).
  *
  * @slot controls - Replaces the default `<meet-controls>`.
  *
@@ -85,6 +93,13 @@ export class MeetRoom extends LitElement {
   /** `light` or `dark` forces a theme; unset follows the system (prefers-color-scheme). */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
+  /**
+   * A room to render instead of joining a relay: a `SimulatedRoom` for demos, Storybook and
+   * tests, or any other `RoomApi`. While set, nothing is joined and tiles and controls use it;
+   * the `meet-*` events fire as it changes. Removing the element does not leave it.
+   */
+  @property({ attribute: false }) source?: RoomApi;
+
   private readonly model = new RoomModel((e) => this.onRoomEvent(e));
   private autoJoin = true;
   private joinedWith = '';
@@ -95,10 +110,14 @@ export class MeetRoom extends LitElement {
   /** Whether a `slot="controls"` child replaces the default controls. */
   @state() private customControls = false;
   @query('[part~="grid"]') private grid!: HTMLElement;
+  private readonly provider: ContextProvider<typeof roomContext>;
+  /** The `source` listened to (only while connected), and how it looked at its last change. */
+  private watched: RoomApi | undefined;
+  private seen: RoomSnapshot | undefined;
 
   constructor() {
     super();
-    new ContextProvider(this, { context: roomContext, initialValue: this.model });
+    this.provider = new ContextProvider(this, { context: roomContext, initialValue: this.model });
     this.model.changes.addEventListener('change', () => this.requestUpdate());
     // Sound that autoplay blocked may start on any gesture in the room.
     const resume = () => this.model.resumeAudio();
@@ -106,28 +125,32 @@ export class MeetRoom extends LitElement {
     this.addEventListener('keydown', resume);
   }
 
-  /** The room API the context provides, for controls and tiles placed elsewhere. */
+  /** The room API the context provides (`source` when set), for controls and tiles placed elsewhere. */
   get api(): RoomApi {
-    return this.model;
+    return this.source ?? this.model;
   }
 
   /** Everyone in the room, you first, then in join order (empty until joined). Read-only. */
   get participants(): readonly Participant[] {
-    return this.model.participants;
+    return this.api.participants;
   }
 
   /** You, as the relay knows you, once joined. Read-only. */
   get self(): Participant | undefined {
-    return this.model.self;
+    return this.api.self;
   }
 
   /** The connection to the relay: `connecting`, `open`, `reconnecting` or `closed` (reflected). Read-only. */
   get connection(): ConnectionState {
-    return this.model.connection;
+    return this.api.connection;
   }
 
-  /** Joins the room; resolves once joined and the camera and microphone asked for are on (or failed). */
+  /**
+   * Joins the room; resolves once joined and the camera and microphone asked for are on (or
+   * failed). Does nothing while `source` is set.
+   */
   async join(): Promise<void> {
+    if (this.source) return;
     this.autoJoin = true;
     this.notice = '';
     if (!this.server || !this.room || !this.name) throw new Error('<meet-room> needs server, room and name to join');
@@ -144,32 +167,32 @@ export class MeetRoom extends LitElement {
     );
   }
 
-  /** Leaves the room, releasing the camera, microphone and connection. */
+  /** Leaves the room (or `source`), releasing the camera, microphone and connection. */
   async leave(): Promise<void> {
     this.autoJoin = false;
-    this.model.leave();
+    this.api.leave();
   }
 
   /** Turns your camera on or off; before joining, sets whether it starts on. */
   async setCamera(on: boolean): Promise<void> {
-    if (!this.model.joined) this.camera = on;
-    else await this.model.setCamera(on);
+    if (!this.api.joined) this.camera = on;
+    else await this.api.setCamera(on);
   }
 
   /** Turns your microphone on or off; before joining, sets whether it starts on. */
   async setMic(on: boolean): Promise<void> {
-    if (!this.model.joined) this.mic = on;
-    else await this.model.setMic(on);
+    if (!this.api.joined) this.mic = on;
+    else await this.api.setMic(on);
   }
 
   /** Flips your camera. */
   toggleCamera(): Promise<void> {
-    return this.model.joined ? this.model.toggleCamera() : this.setCamera(!this.camera);
+    return this.api.joined ? this.api.toggleCamera() : this.setCamera(!this.camera);
   }
 
   /** Flips your microphone. */
   toggleMic(): Promise<void> {
-    return this.model.joined ? this.model.toggleMic() : this.setMic(!this.mic);
+    return this.api.joined ? this.api.toggleMic() : this.setMic(!this.mic);
   }
 
   override connectedCallback(): void {
@@ -183,25 +206,37 @@ export class MeetRoom extends LitElement {
       if (width !== this.box.width || height !== this.box.height) this.box = { width, height };
     });
     if (this.hasUpdated) this.resizeObserver.observe(this.grid);
+    this.watchSource();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     this.resizeObserver = undefined;
+    this.watchSource();
     this.leaveTimer = setTimeout(() => {
       this.leaveTimer = undefined;
-      if (!this.isConnected) void this.leave();
+      // A source is not ours to leave.
+      if (!this.isConnected) {
+        this.autoJoin = false;
+        this.model.leave();
+      }
     });
   }
 
-  protected override willUpdate(): void {
-    if (this.getAttribute('connection') !== this.model.connection) this.setAttribute('connection', this.model.connection);
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('source')) {
+      this.notice = '';
+      this.provider.setValue(this.api);
+      this.watchSource();
+    }
+    const { connection } = this.api;
+    if (this.getAttribute('connection') !== connection) this.setAttribute('connection', connection);
     this.customControls = !!this.querySelector(':scope > [slot="controls"]');
   }
 
   protected override render() {
-    const people = this.model.participants;
+    const people = this.api.participants;
     const layout = gridLayout(people.length, this.box.width, this.box.height, GAP);
     const size = styleMap({ width: `${layout.width}px`, height: `${layout.height}px` });
     return html`<div part="base">
@@ -226,34 +261,52 @@ export class MeetRoom extends LitElement {
   }
 
   protected override updated(): void {
-    // A new server, room, name or avatar means another join.
-    if (this.model.active && this.joinedWith !== this.target()) {
+    // A source replaces the relay room; a new server, room, name or avatar means another join.
+    if (this.model.active && (this.source || this.joinedWith !== this.target())) {
       this.model.leave();
       this.autoJoin = true;
     }
     // After this update, not during it: joining changes what the room renders.
-    if (this.autoJoin && !this.model.active) void this.updateComplete.then(() => this.autoJoinNow());
+    if (this.autoJoin && !this.model.active && !this.source) void this.updateComplete.then(() => this.autoJoinNow());
   }
 
   private autoJoinNow(): void {
-    if (this.autoJoin && this.isConnected && !this.model.active && this.server && this.room && this.name) {
+    if (this.autoJoin && this.isConnected && !this.model.active && !this.source && this.server && this.room && this.name) {
       this.join().catch(() => undefined);
     }
   }
 
   private renderStatus() {
-    const { connection, joined, active } = this.model;
+    const { connection, joined } = this.api;
+    const active = this.source ? connection !== 'closed' : this.model.active;
     let text = '';
     if (connection === 'reconnecting') text = 'Reconnecting…';
     else if (active && !joined) text = 'Connecting…';
     else if (!active && this.notice) text = this.notice;
     if (!text) return nothing;
-    const canRejoin = !active && !!this.notice;
+    const canRejoin = !active && !!this.notice && !this.source;
     return html`<div part="status" role="status">
       <span class="notice">${text}</span>
       ${canRejoin ? html`<button part="rejoin-button" @click=${() => this.join().catch(() => undefined)}>Join again</button>` : nothing}
     </div>`;
   }
+
+  /** Listens to `source` only while connected, so a room this element no longer shows can be collected. */
+  private watchSource(): void {
+    const next = this.isConnected ? this.source : undefined;
+    if (next === this.watched) return;
+    this.watched?.changes.removeEventListener('change', this.onSourceChange);
+    next?.changes.addEventListener('change', this.onSourceChange);
+    this.watched = next;
+    this.seen = next && snapshot(next);
+  }
+
+  private readonly onSourceChange = () => {
+    this.requestUpdate();
+    const before = this.seen;
+    this.seen = snapshot(this.watched!);
+    if (before) for (const e of changeEvents(before, this.seen)) this.onRoomEvent(e);
+  };
 
   private onRoomEvent(e: Event): void {
     if (e instanceof MeetLeftEvent) {
@@ -270,4 +323,40 @@ export class MeetRoom extends LitElement {
   private target(): string {
     return JSON.stringify([this.server, this.room, this.name, this.avatar]);
   }
+}
+
+/** How a `source` room looked, to fire the events a relay room fires as it changes. */
+interface RoomSnapshot {
+  joined: boolean;
+  connection: ConnectionState;
+  self: Participant | undefined;
+  people: Map<number, Participant>;
+}
+
+function snapshot(room: RoomApi): RoomSnapshot {
+  return { joined: room.joined, connection: room.connection, self: room.self, people: new Map(room.participants.map((p) => [p.id, p])) };
+}
+
+/** The `meet-*` events from one snapshot of a room to the next, in the order a relay room fires them. */
+function changeEvents(before: RoomSnapshot, now: RoomSnapshot): Event[] {
+  const events: Event[] = [];
+  if (now.connection !== before.connection) events.push(new MeetConnectionChangeEvent(now.connection));
+  if (now.joined && !before.joined && now.self) events.push(new MeetJoinedEvent(now.self));
+  if (now.joined && before.joined) {
+    const selfId = now.self?.id;
+    for (const [id, p] of before.people) if (!now.people.has(id) && id !== selfId) events.push(new MeetParticipantLeaveEvent(p));
+    for (const [id, p] of now.people) {
+      const was = before.people.get(id);
+      if (!was) {
+        if (id !== selfId) events.push(new MeetParticipantJoinEvent(p));
+        continue;
+      }
+      const local = id === selfId;
+      if (was.camera !== p.camera) events.push(new MeetCameraChangeEvent(p, p.camera, local));
+      if (was.mic !== p.mic) events.push(new MeetMicChangeEvent(p, p.mic, local));
+      if (was.speaking !== p.speaking) events.push(new MeetSpeakingChangeEvent(p, p.speaking, local));
+    }
+  }
+  if (before.joined && !now.joined) events.push(new MeetLeftEvent());
+  return events;
 }
