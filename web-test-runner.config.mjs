@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { findChromium, CHROMIUM_FLAGS } from './scripts/browsers.mjs';
@@ -26,6 +28,70 @@ function relayPlugin() {
   };
 }
 
+/**
+ * A second relay, on its own port, that reconnect tests drive from the browser with
+ * `executeServerCommand('restartable-relay', { action })`: `start` (returns its URL; the same
+ * port every time), `stop` (`relay.close()`: 1012 to every client), `drop` (cut every TCP
+ * connection, as a network blip would, with the relay still running), `stats`.
+ * A restart keeps the resume secret, as a deployment that restarts its relay would.
+ */
+function restartableRelayPlugin() {
+  const secret = randomBytes(32);
+  const sockets = new Set();
+  let createRelay;
+  let relay;
+  let server;
+  let port = 0;
+
+  async function start() {
+    server = createServer((_req, res) => res.writeHead(426).end());
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    relay = createRelay({ server, path: '/ws', resumeSecret: secret });
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    port = server.address().port;
+  }
+
+  async function stop() {
+    const [r, s] = [relay, server];
+    relay = server = undefined;
+    await r?.close();
+    s?.closeAllConnections();
+    await new Promise((resolve) => (s ? s.close(() => resolve()) : resolve()));
+  }
+
+  return {
+    name: 'restartable-relay',
+    async serverStart() {
+      ({ createRelay } = await import('./dist/relay/relay.js'));
+    },
+    serverStop: stop,
+    async executeCommand({ command, payload }) {
+      if (command !== 'restartable-relay') return undefined;
+      switch (payload?.action) {
+        case 'start':
+          if (!relay) await start();
+          return { url: `ws://127.0.0.1:${port}/ws` };
+        case 'stop':
+          await stop();
+          return {};
+        case 'drop':
+          for (const socket of sockets) socket.destroy();
+          return {};
+        case 'stats':
+          return relay?.stats() ?? null;
+        default:
+          throw new Error(`restartable-relay: unknown action ${JSON.stringify(payload?.action)}`);
+      }
+    },
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
@@ -37,7 +103,7 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }),
     // MEET_NO_RELAY=1 runs tests that need no relay before the relay is built.
-    ...(process.env.MEET_NO_RELAY ? [] : [relayPlugin()]),
+    ...(process.env.MEET_NO_RELAY ? [] : [relayPlugin(), restartableRelayPlugin()]),
   ],
   browsers: [
     chromeLauncher({

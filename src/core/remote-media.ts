@@ -23,12 +23,16 @@ export class RemoteMedia extends EventTarget {
   readonly video: HTMLVideoElement;
   /** The element the participant's sound plays in. */
   readonly audio: HTMLAudioElement;
-  private readonly players: Record<TrackKind, MediaPlayer>;
+  private players: Record<TrackKind, MediaPlayer>;
+  private participant: Participant;
   private camera = false;
   private mic = false;
   private reason = '';
 
-  constructor(participant: Participant, options: RemoteMediaOptions) {
+  constructor(
+    participant: Participant,
+    private readonly options: RemoteMediaOptions,
+  ) {
     super();
     this.video = document.createElement('video');
     this.video.muted = true; // sound comes from the audio element
@@ -36,20 +40,8 @@ export class RemoteMedia extends EventTarget {
     this.video.autoplay = true;
     this.audio = document.createElement('audio');
     this.audio.autoplay = true;
-    const latency = options.latency === undefined ? {} : { targetLatency: options.latency };
-    this.players = {
-      video: new MediaPlayer(this.video, { kind: 'video', ...latency }),
-      audio: new MediaPlayer(this.audio, { kind: 'audio', ...latency }),
-    };
-    for (const [kind, player] of Object.entries(this.players) as [TrackKind, MediaPlayer][]) {
-      player.addEventListener('keyframeneeded', () => options.requestKeyframe(kind));
-      player.addEventListener('error', (e) => {
-        if (kind === 'video' && e instanceof PlayerErrorEvent) {
-          this.reason = e.reason === 'unsupported' ? `unsupported video format (${e.message})` : 'video could not be decoded';
-        }
-      });
-      player.addEventListener('statechange', () => kind === 'video' && this.dispatchEvent(new Event('change')));
-    }
+    this.participant = participant;
+    this.players = this.createPlayers();
     this.update(participant);
   }
 
@@ -65,8 +57,23 @@ export class RemoteMedia extends EventTarget {
     return this.reason;
   }
 
+  /**
+   * Starts both players over, on the same elements: after a reconnect the stream resumes
+   * from an init frame of any epoch, even the one that was playing. Until then the video
+   * is `loading` (when the camera is on).
+   */
+  reset(): void {
+    this.players.video.dispose();
+    this.players.audio.dispose();
+    this.reason = '';
+    this.players = this.createPlayers();
+    this.update(this.participant);
+    this.dispatchEvent(new Event('change'));
+  }
+
   /** Follows the participant's signaled state: off stops the player at once. */
   update(participant: Participant): void {
+    this.participant = participant;
     const wasCamera = this.camera;
     this.camera = participant.camera;
     this.mic = participant.mic;
@@ -81,6 +88,24 @@ export class RemoteMedia extends EventTarget {
   push(frame: MediaFrameMessage): void {
     if (frame.track === 'video' ? !this.camera : !this.mic) return;
     this.players[frame.track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
+  }
+
+  private createPlayers(): Record<TrackKind, MediaPlayer> {
+    const latency = this.options.latency === undefined ? {} : { targetLatency: this.options.latency };
+    const players = {
+      video: new MediaPlayer(this.video, { kind: 'video', ...latency }),
+      audio: new MediaPlayer(this.audio, { kind: 'audio', ...latency }),
+    };
+    for (const [kind, player] of Object.entries(players) as [TrackKind, MediaPlayer][]) {
+      player.addEventListener('keyframeneeded', () => this.options.requestKeyframe(kind));
+      player.addEventListener('error', (e) => {
+        if (kind === 'video' && e instanceof PlayerErrorEvent) {
+          this.reason = e.reason === 'unsupported' ? `unsupported video format (${e.message})` : 'video could not be decoded';
+        }
+      });
+      player.addEventListener('statechange', () => kind === 'video' && this.dispatchEvent(new Event('change')));
+    }
+    return players;
   }
 
   /** Releases both players and elements. */

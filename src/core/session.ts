@@ -1,4 +1,4 @@
-import type { JoinMessage, Participant, ServerMessage, TrackKind } from '../protocol/index.js';
+import type { JoinMessage, Participant, ServerMessage, TrackKind, WelcomeMessage } from '../protocol/index.js';
 import { Publisher, PublisherErrorEvent, type PublisherOptions } from './publisher.js';
 import { RemoteMedia } from './remote-media.js';
 import { ConnectionChangeEvent, SignalFrameEvent, SignalMessageEvent, SignalingClient, type ConnectionState } from './signaling.js';
@@ -48,6 +48,10 @@ export class SessionErrorEvent extends Event {
  * A joined meeting, without any UI: the signaling client, the local publisher, and one
  * {@link RemoteMedia} per remote participant. Elements render from it and call its
  * methods; it fires `change` ({@link SessionChangeEvent}) and `error` ({@link SessionErrorEvent}).
+ *
+ * After a drop it re-joins with the relay's resume token: resumed, it keeps its id, the
+ * participants and their media elements (players start over, showing `loading`), and
+ * re-publishes the camera and microphone that were on with a new epoch.
  */
 export class MeetingSession extends EventTarget {
   private readonly signaling: SignalingClient;
@@ -55,6 +59,9 @@ export class MeetingSession extends EventTarget {
   private readonly people = new Map<number, Participant>();
   private readonly remote = new Map<number, RemoteMedia>();
   private selfId = 0;
+  private resumeToken: string | undefined;
+  /** Participants known from before a relay restart that have not resumed yet, with their deadline. */
+  private readonly awaited = new Map<number, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly options: SessionOptions) {
     super();
@@ -82,6 +89,8 @@ export class MeetingSession extends EventTarget {
     signaling.addEventListener('connectionchange', (e) => {
       const { connection } = e as ConnectionChangeEvent;
       if (connection === 'closed') this.clearRemote();
+      // Nothing arrives while away; show loading now rather than a frozen frame.
+      if (connection === 'reconnecting') for (const media of this.remote.values()) media.reset();
       this.dispatchEvent(new SessionChangeEvent('connection'));
     });
     this.publisher.addEventListener('change', () => this.dispatchEvent(new SessionChangeEvent('local', this.self)));
@@ -123,7 +132,7 @@ export class MeetingSession extends EventTarget {
 
   /** Joins the room, then turns on the camera and microphone if asked. */
   async join(): Promise<void> {
-    await this.signaling.join(this.joinMessage());
+    await this.signaling.join(this.joinMessage(), () => this.joinMessage());
     await Promise.all([
       this.options.camera ? this.setCamera(true).catch(() => undefined) : undefined,
       this.options.mic ? this.setMic(true).catch(() => undefined) : undefined,
@@ -155,46 +164,39 @@ export class MeetingSession extends EventTarget {
     this.clearRemote();
     this.people.clear();
     this.selfId = 0;
+    this.resumeToken = undefined;
   }
 
+  /** The join, or the re-join after a drop: the devices that are on now, and the resume token. */
   private joinMessage(): JoinMessage {
     const { room, name, avatar } = this.options;
-    return { type: 'join', room, name, ...(avatar && { avatar }), camera: false, mic: false };
+    const { camera, mic } = this.publisher;
+    return { type: 'join', room, name, ...(avatar && { avatar }), camera, mic, ...(this.resumeToken && { resume: this.resumeToken }) };
   }
 
   private onMessage(message: ServerMessage): void {
     switch (message.type) {
-      case 'welcome': {
-        // A welcome after a reconnect starts the room over: new ids, fresh players.
-        this.clearRemote();
-        this.people.clear();
-        this.selfId = message.self.id;
-        this.people.set(message.self.id, message.self);
-        for (const p of message.participants) this.addRemote(p);
+      case 'welcome':
+        this.resumeToken = message.resume;
+        if (message.resumed && message.self.id === this.selfId) this.onResumed(message);
+        else this.onWelcome(message);
         this.publisher.republish();
         this.dispatchEvent(new SessionChangeEvent('join', message.self));
         return;
-      }
       case 'joined':
+        // Someone we knew before a relay restart is back: not a join.
+        if (this.people.has(message.participant.id)) return this.updateRemote(message.participant);
         this.addRemote(message.participant);
         this.dispatchEvent(new SessionChangeEvent('join', message.participant));
         return;
-      case 'left': {
-        const p = this.people.get(message.id);
-        this.people.delete(message.id);
-        this.remote.get(message.id)?.dispose();
-        this.remote.delete(message.id);
-        if (p) this.dispatchEvent(new SessionChangeEvent('leave', p));
+      case 'left':
+        this.removeRemote(message.id);
         return;
-      }
       case 'state': {
         const previous = this.people.get(message.id);
         if (!previous) return;
         const { type: _type, id: _id, ...state } = message;
-        const next: Participant = { id: previous.id, name: previous.name, ...(previous.avatar && { avatar: previous.avatar }), ...state };
-        this.people.set(next.id, next);
-        this.remote.get(next.id)?.update(next);
-        this.dispatchEvent(new SessionChangeEvent('state', next, previous));
+        this.updateRemote({ id: previous.id, name: previous.name, ...(previous.avatar && { avatar: previous.avatar }), ...state });
         return;
       }
       case 'keyframe-request':
@@ -204,6 +206,59 @@ export class MeetingSession extends EventTarget {
         this.dispatchEvent(new SessionErrorEvent(message.code, message.message));
         return;
     }
+  }
+
+  /** A first welcome, or one that did not resume: the room starts over (new ids, fresh players). */
+  private onWelcome(message: WelcomeMessage): void {
+    this.clearRemote();
+    this.people.clear();
+    this.selfId = message.self.id;
+    this.people.set(message.self.id, message.self);
+    for (const p of message.participants) this.addRemote(p);
+  }
+
+  /**
+   * The same participant again after a drop: keep everyone and their media, take the relay's
+   * states. Those the welcome leaves out left meanwhile; after a relay restart
+   * (`recovering`) they may still be resuming, so they stay that long.
+   */
+  private onResumed(message: WelcomeMessage): void {
+    this.people.set(message.self.id, message.self);
+    const listed = new Set<number>();
+    for (const p of message.participants) {
+      listed.add(p.id);
+      if (this.people.has(p.id)) this.updateRemote(p);
+      else this.addRemote(p);
+    }
+    for (const id of [...this.remote.keys()]) {
+      if (listed.has(id) || this.awaited.has(id)) continue;
+      if (!message.recovering) {
+        this.removeRemote(id, false);
+        continue;
+      }
+      this.awaited.set(id, setTimeout(() => this.removeRemote(id), message.recovering));
+    }
+  }
+
+  /** A known participant's new state (from `state`, a resumed welcome or a return after a restart). */
+  private updateRemote(next: Participant): void {
+    const previous = this.people.get(next.id);
+    clearTimeout(this.awaited.get(next.id));
+    this.awaited.delete(next.id);
+    this.people.set(next.id, next);
+    this.remote.get(next.id)?.update(next);
+    this.dispatchEvent(new SessionChangeEvent('state', next, previous));
+  }
+
+  /** Someone left; `announce` false when a welcome already shows it (the room model diffs welcomes). */
+  private removeRemote(id: number, announce = true): void {
+    const p = this.people.get(id);
+    clearTimeout(this.awaited.get(id));
+    this.awaited.delete(id);
+    this.people.delete(id);
+    this.remote.get(id)?.dispose();
+    this.remote.delete(id);
+    if (p && announce) this.dispatchEvent(new SessionChangeEvent('leave', p));
   }
 
   private addRemote(p: Participant): void {
@@ -225,6 +280,8 @@ export class MeetingSession extends EventTarget {
   private clearRemote(): void {
     for (const media of this.remote.values()) media.dispose();
     this.remote.clear();
+    for (const timer of this.awaited.values()) clearTimeout(timer);
+    this.awaited.clear();
   }
 }
 

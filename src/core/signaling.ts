@@ -1,5 +1,6 @@
 import {
-  CloseCode,
+  ErrorCode,
+  FINAL_CLOSE_CODES,
   decodeFrame,
   parseServerMessage,
   type ClientMessage,
@@ -41,16 +42,16 @@ export interface SignalingOptions {
   maxReconnectDelay?: number;
 }
 
-/** Close codes after which reconnecting would not help. */
-const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.left, CloseCode.protocolViolation, CloseCode.denied, CloseCode.tooBig]);
-
 /**
  * One WebSocket to the relay: joins, re-joins after a drop (exponential backoff with
- * jitter), validates everything it receives, and dispatches typed events.
+ * jitter; the relay closing with 1012 is a drop too), validates everything it receives, and
+ * dispatches typed events. A re-join sends what the `rejoin` callback of `join()` returns at
+ * that moment (current devices, the latest resume token).
  */
 export class SignalingClient extends EventTarget {
   private ws: WebSocket | undefined;
   private joinMessage: JoinMessage | undefined;
+  private rejoin: (() => JoinMessage) | undefined;
   private attempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
@@ -76,21 +77,17 @@ export class SignalingClient extends EventTarget {
 
   /**
    * Connects and joins. Resolves with the first `welcome`; rejects if the relay refuses the
-   * join (`error` before `welcome`) or the socket closes before it. After a drop the client
+   * join (`error` before `welcome`) or closes for good before it. After a drop the client
    * re-joins with `rejoin()`'s message (by default the same one) and emits a new `welcome`.
    */
-  join(message: JoinMessage): Promise<WelcomeMessage> {
+  join(message: JoinMessage, rejoin?: () => JoinMessage): Promise<WelcomeMessage> {
     this.joinMessage = message;
+    this.rejoin = rejoin;
     this.disposed = false;
     return new Promise((resolve, reject) => {
       this.pendingWelcome = { resolve, reject };
       this.open('connecting');
     });
-  }
-
-  /** Updates what a re-join sends (current camera/mic state). */
-  setRejoin(message: JoinMessage): void {
-    this.joinMessage = message;
   }
 
   /** Sends a JSON message if the socket is open; returns whether it was sent. */
@@ -130,7 +127,8 @@ export class SignalingClient extends EventTarget {
     }
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
-    ws.addEventListener('open', () => ws.send(JSON.stringify(this.joinMessage)));
+    // Built when the socket opens: the devices may have changed while it was connecting.
+    ws.addEventListener('open', () => ws.send(JSON.stringify(state === 'reconnecting' && this.rejoin ? this.rejoin() : this.joinMessage)));
     ws.addEventListener('message', (e) => this.onMessage(e));
     ws.addEventListener('close', (e) => this.onClose(ws, e));
   }
@@ -148,9 +146,14 @@ export class SignalingClient extends EventTarget {
       this.setState('open');
       this.pendingWelcome?.resolve(message);
       this.pendingWelcome = undefined;
-    } else if (message.type === 'error' && this.state !== 'open' && this.pendingWelcome) {
-      // The join itself was refused: retrying would be refused again.
-      this.fail(new Error(`${message.code}: ${message.message}`));
+    } else if (message.type === 'error' && this.state !== 'open') {
+      if (this.pendingWelcome || message.code === ErrorCode.denied) {
+        // The join itself was refused: retrying would be refused again.
+        this.fail(new Error(`${message.code}: ${message.message}`));
+      } else {
+        // A re-join refused for now (room full, rate limit...): drop the socket, try again later.
+        this.ws?.close(1000);
+      }
     }
     this.dispatchEvent(new SignalMessageEvent(message));
   }

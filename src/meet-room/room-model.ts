@@ -218,7 +218,8 @@ export class RoomModel implements RoomApi {
       this.emit(new MeetJoinedEvent(self));
       return;
     }
-    // A welcome after a reconnect: the relay gave everyone new ids.
+    // A welcome after a reconnect. Resumed, ids are kept and this finds only who came or went
+    // while we were away; not resumed (the grace ran out), everyone has a new id.
     for (const [id, p] of before) if (!others.has(id)) this.emit(new MeetParticipantLeaveEvent(p));
     for (const [id, p] of others) if (!before.has(id)) this.emit(new MeetParticipantJoinEvent(p));
   }

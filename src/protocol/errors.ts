@@ -24,9 +24,9 @@ export const ErrorCode = {
   unknownParticipant: 'unknown-participant',
   /** An attempt to speak for another participant. */
   forbidden: 'forbidden',
-  /** The authenticate hook refused the connection or the room. */
+  /** The room is not one the connection's `authenticate` result allows. */
   denied: 'denied',
-  /** Too many messages in too short a time. */
+  /** Over a per-connection rate limit: the message (or media frame) was dropped. */
   rateLimited: 'rate-limited',
 } as const;
 
@@ -41,10 +41,23 @@ export const CloseCode = {
   serviceRestart: 1012,
   /** A message over the payload limit (standard 1009). */
   tooBig: 1009,
-  /** The client kept sending invalid messages; continuing is unsafe. */
-  protocolViolation: 4001,
-  /** The authenticate hook refused the connection. */
-  denied: 4003,
+  /** The `authenticate` hook failed (threw); clients may retry later (standard 1011). */
+  internalError: 1011,
   /** The client left the room with `leave`. */
   left: 4000,
+  /** The client kept sending invalid messages, or kept going over its rate limits. */
+  protocolViolation: 4001,
+  /** The participant resumed on another connection (this one is stale): do not reconnect. */
+  replaced: 4002,
+  /** The `authenticate` hook refused the connection. */
+  denied: 4003,
 } as const;
+
+/** Close codes after which reconnecting cannot help (the client stays closed). */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set<number>([
+  CloseCode.tooBig,
+  CloseCode.left,
+  CloseCode.protocolViolation,
+  CloseCode.replaced,
+  CloseCode.denied,
+]);

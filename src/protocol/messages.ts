@@ -38,6 +38,11 @@ export interface JoinMessage {
   avatar?: string;
   camera?: boolean;
   mic?: boolean;
+  /**
+   * The `resume` token of an earlier `welcome`: within the relay's grace period after a
+   * drop, the join takes back that participant (same id; the room sees no leave/join).
+   */
+  resume?: string;
 }
 /** Updates the sender's own state; fields left out keep their value. `null` clears a MIME type. */
 export interface StateUpdateMessage {
@@ -70,6 +75,15 @@ export interface WelcomeMessage {
   room: string;
   self: Participant;
   participants: Participant[];
+  /** Secret token to send as `join.resume` after a drop (a new one in every welcome). */
+  resume: string;
+  /** True when this join took back the participant of its `resume` token (same `self.id`). */
+  resumed: boolean;
+  /**
+   * Set after a relay restart: for this many ms, participants from before the restart may
+   * still resume into the room, so `participants` may not list everyone yet.
+   */
+  recovering?: number;
 }
 /** Someone joined the room. */
 export interface JoinedMessage {
@@ -139,7 +153,7 @@ function isObject(v: unknown): v is Json {
 
 /** Keys allowed per client message type; anything else is refused. */
 const CLIENT_KEYS: Record<ClientMessage['type'], readonly string[]> = {
-  join: ['type', 'room', 'name', 'avatar', 'camera', 'mic'],
+  join: ['type', 'room', 'name', 'avatar', 'camera', 'mic', 'resume'],
   state: ['type', 'camera', 'mic', 'speaking', 'video', 'audio'],
   'keyframe-request': ['type', 'to', 'track'],
   leave: ['type'],
@@ -150,6 +164,10 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const ROOM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const MIME_PATTERN = /^(video|audio)\/[A-Za-z0-9.+-]+(;\s*codecs="?[A-Za-z0-9.,+-]+"?)?$/;
 const MAX_MIME_LENGTH = 128;
+/** Two base64url parts joined by a dot, as the relay issues them. */
+const RESUME_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Longest resume token accepted (the relay's are about 150 characters with a 64-character name). */
+export const MAX_RESUME_LENGTH = 512;
 
 /** A display name: trimmed, 1..max characters, no control characters. */
 export function isValidName(name: unknown, max = DEFAULT_LIMITS.maxNameLength): name is string {
@@ -169,6 +187,11 @@ export function isValidAvatar(url: unknown, max = DEFAULT_LIMITS.maxAvatarLength
 /** A media MIME type such as `video/webm;codecs=vp8`. */
 export function isValidMime(mime: unknown): mime is string {
   return typeof mime === 'string' && mime.length <= MAX_MIME_LENGTH && MIME_PATTERN.test(mime);
+}
+
+/** A resume token's shape (not whether the relay will honour it). */
+export function isResumeToken(token: unknown): token is string {
+  return typeof token === 'string' && token.length <= MAX_RESUME_LENGTH && RESUME_PATTERN.test(token);
 }
 
 function isParticipantId(v: unknown): v is number {
@@ -220,6 +243,9 @@ export function parseClientMessage(text: string, limits: ValidationLimits = DEFA
       }
       if (!optionalBool(msg, 'camera') || !optionalBool(msg, 'mic')) {
         return fail(ErrorCode.badMessage, 'join.camera and join.mic must be booleans');
+      }
+      if (msg.resume !== undefined && !isResumeToken(msg.resume)) {
+        return fail(ErrorCode.badMessage, 'join.resume must be a token from a welcome');
       }
       return { ok: true, value: msg as unknown as JoinMessage };
     case 'state':
@@ -278,7 +304,10 @@ export function parseServerMessage(text: string): ServerMessage | undefined {
         typeof msg.room === 'string' &&
         isParticipant(msg.self) &&
         Array.isArray(msg.participants) &&
-        msg.participants.every(isParticipant)
+        msg.participants.every(isParticipant) &&
+        typeof msg.resume === 'string' &&
+        typeof msg.resumed === 'boolean' &&
+        (msg.recovering === undefined || (typeof msg.recovering === 'number' && msg.recovering >= 0))
         ? (msg as unknown as WelcomeMessage)
         : undefined;
     case 'joined':

@@ -13,6 +13,13 @@ export async function startRelay(options = {}) {
   return relay;
 }
 
+/** Starts a relay for one test and closes it when the test ends, passed or failed. */
+export async function relayFor(t, options = {}) {
+  const relay = await startRelay(options);
+  t.after(() => relay.close());
+  return relay;
+}
+
 /** A test client that records every message it receives. */
 export class TestClient {
   static async connect(url, wsOptions) {
@@ -86,7 +93,9 @@ export class TestClient {
     return this.welcome;
   }
 
+  /** Leaves like a real client (`leave`, when joined and open), then closes the socket. */
   close() {
+    if (this.welcome && this.ws.readyState === WebSocket.OPEN) this.send({ type: 'leave' });
     this.ws.close();
     return this.closed;
   }

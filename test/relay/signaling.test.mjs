@@ -48,14 +48,20 @@ test('state is broadcast to the others with the sender id, left when someone goe
   await a.close();
 });
 
-test('closing the socket without leave also broadcasts left', async () => {
-  const a = await TestClient.connect(relay.url);
-  const b = await TestClient.connect(relay.url);
+test('a dropped socket (no leave) broadcasts left once the resume grace is over', async () => {
+  const quick = await startRelay({ resumeGrace: 400 });
+  const a = await TestClient.connect(quick.url);
+  const b = await TestClient.connect(quick.url);
   await a.join('drop-room', 'A');
   await b.join('drop-room', 'B');
   b.ws.terminate();
+  await settle(200);
+  assert.equal(a.messages.filter((m) => m.type === 'left').length, 0, 'held during the grace');
+  assert.equal(quick.stats().resuming, 1);
   assert.equal((await a.message('left')).id, b.id);
+  assert.equal(quick.stats().participants, 1);
   await a.close();
+  await quick.close();
 });
 
 test('rooms are kept apart: no joined, state or left across rooms', async () => {
@@ -105,7 +111,7 @@ test('limits: participants per room and rooms per relay', async () => {
 });
 
 test('a dead peer is dropped by the heartbeat and the room is told', async () => {
-  const quick = await startRelay({ heartbeatInterval: 100 });
+  const quick = await startRelay({ heartbeatInterval: 100, resumeGrace: 100 });
   const a = await TestClient.connect(quick.url);
   // autoPong off: this peer never answers pings, like a machine that vanished.
   const dead = await TestClient.connect(quick.url, { autoPong: false });

@@ -1,0 +1,94 @@
+/**
+ * A token bucket in integers: `rate` tokens a second, holding at most `burst`. Tokens are
+ * kept in thousandths so that whole milliseconds refill exactly; no allocation per take.
+ */
+export class TokenBucket {
+  private milli: number;
+  private last: number;
+
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.milli = burst * 1000;
+    this.last = now;
+  }
+
+  /** Takes `cost` tokens at time `now` (whole ms) if there are enough; returns whether it did. */
+  take(cost: number, now: number): boolean {
+    const elapsed = now - this.last;
+    if (elapsed > 0) {
+      this.milli = Math.min(this.burst * 1000, this.milli + elapsed * this.rate);
+      this.last = now;
+    }
+    const need = cost * 1000;
+    if (need > this.milli) return false;
+    this.milli -= need;
+    return true;
+  }
+}
+
+/** Per-connection rates (per second) and bursts; see RelayOptions for the defaults. */
+export interface RateLimits {
+  messageRate: number;
+  messageBurst: number;
+  mediaByteRate: number;
+  mediaByteBurst: number;
+  mediaFrameRate: number;
+  mediaFrameBurst: number;
+}
+
+/**
+ * What to do with a message: `ok` pass it; `drop` drop it and tell the client (the first
+ * drop after an accepted message); `skip` drop it quietly; `close` the client is abusive.
+ */
+export type LimitVerdict = 'ok' | 'drop' | 'skip' | 'close';
+
+/** Dropped messages within {@link ABUSE_WINDOW_MS} past which a connection is closed. */
+export const MAX_DROPS_PER_WINDOW = 100;
+/** Window of the abuse count, ms. */
+export const ABUSE_WINDOW_MS = 10_000;
+
+/** One connection's rate limits: text messages, media bytes and media frames. */
+export class ConnectionLimits {
+  private readonly messages: TokenBucket;
+  private readonly mediaBytes: TokenBucket;
+  private readonly mediaFrames: TokenBucket;
+  private dropped = 0;
+  private windowStart: number;
+  private told = false;
+
+  constructor(limits: RateLimits, now: number) {
+    this.messages = new TokenBucket(limits.messageRate, limits.messageBurst, now);
+    this.mediaBytes = new TokenBucket(limits.mediaByteRate, limits.mediaByteBurst, now);
+    this.mediaFrames = new TokenBucket(limits.mediaFrameRate, limits.mediaFrameBurst, now);
+    this.windowStart = now;
+  }
+
+  /** A text (signaling) message arrived. */
+  text(now: number): LimitVerdict {
+    return this.verdict(this.messages.take(1, now), now);
+  }
+
+  /** A binary (media) message of `bytes` arrived. */
+  media(bytes: number, now: number): LimitVerdict {
+    return this.verdict(this.mediaFrames.take(1, now) && this.mediaBytes.take(bytes, now), now);
+  }
+
+  private verdict(ok: boolean, now: number): LimitVerdict {
+    if (ok) {
+      this.told = false;
+      return 'ok';
+    }
+    if (now - this.windowStart > ABUSE_WINDOW_MS) {
+      this.windowStart = now;
+      this.dropped = 0;
+    }
+    this.dropped += 1;
+    if (this.dropped > MAX_DROPS_PER_WINDOW) return 'close';
+    if (this.told) return 'skip';
+    this.told = true;
+    return 'drop';
+  }
+}

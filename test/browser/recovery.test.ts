@@ -1,0 +1,111 @@
+import { expect } from '@open-wc/testing';
+import { MeetingSession } from '../../src/core/session.js';
+import type { MediaPlayer } from '../../src/core/player/index.js';
+import type { RemoteMedia, VideoState } from '../../src/core/remote-media.js';
+import { RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+
+/** The video player inside a RemoteMedia (private: a test reaches in to corrupt its input). */
+const videoPlayer = (media: RemoteMedia) => (media as unknown as { players: { video: MediaPlayer } }).players.video;
+
+/** Every video state a RemoteMedia goes through, in order. */
+function videoStates(media: RemoteMedia): VideoState[] {
+  const seen: VideoState[] = [media.videoState];
+  media.addEventListener('change', () => {
+    if (seen.at(-1) !== media.videoState) seen.push(media.videoState);
+  });
+  return seen;
+}
+
+describe('failure on one tile, recovery by itself', () => {
+  const sessions: MeetingSession[] = [];
+  afterEach(() => sessions.splice(0).forEach((s) => s.leave()));
+
+  async function join(room: string, name: string, camera = false) {
+    const s = new MeetingSession({ server: RELAY_URL, room, name, camera });
+    sessions.push(s);
+    await s.join();
+    return s;
+  }
+
+  it('a decode error on one remote video: error, then a keyframe request, then playing again; the other video never stops', async () => {
+    const room = uniqueRoom('decode');
+    const a = await join(room, 'Ada', true);
+    const c = await join(room, 'Cy', true);
+    const b = await join(room, 'Bob');
+    const [ofA, ofC] = [await until(() => b.media(a.self!.id), 'B sees A'), await until(() => b.media(c.self!.id), 'B sees C')];
+    document.body.append(ofA.video, ofC.video);
+    await until(() => ofA.videoState === 'playing' && ofC.videoState === 'playing', 'both videos playing at B', 20000);
+    await videoAdvances(ofA.video);
+    const aStates = videoStates(ofA);
+    const cStates = videoStates(ofC);
+    const player = videoPlayer(ofA);
+    const epoch = player.epoch;
+
+    // Bytes that are not WebM, in the middle of A's stream, as a corrupt network or recorder would give.
+    const junk = new Uint8Array(4096).map((_, i) => (i * 37 + 11) & 0xff);
+    ofA.push({ track: 'video', sender: a.self!.id, epoch, seq: 1e6, init: false, keyframe: false, payload: junk });
+    await until(() => aStates.includes('error') || aStates.includes('loading'), "A's video at B shows the failure");
+    await until(() => ofA.videoState === 'playing' && player.epoch > epoch, "A's video at B plays again, from a new epoch (A restarted its recorder)", 20000);
+    await videoAdvances(ofA.video);
+    expect(ofA.video.error).to.equal(null);
+    console.log(`A's video at B after junk: ${aStates.join(' -> ')}`);
+    expect(aStates[0]).to.equal('playing');
+    expect(aStates.at(-1)).to.equal('playing');
+
+    // C's tile at B was never touched.
+    expect(cStates).to.deep.equal(['playing']);
+    const t = ofC.video.currentTime;
+    await until(() => ofC.video.currentTime > t + 0.5, "C's video still advancing");
+    ofA.video.remove();
+    ofC.video.remove();
+  });
+
+  it('a camera unplugged mid-call (the track ends) is signaled off; the microphone stays on', async () => {
+    const room = uniqueRoom('unplug');
+    const a = await join(room, 'Ada', true);
+    await a.setMic(true);
+    const b = await join(room, 'Bob');
+    const ofA = await until(() => b.media(a.self!.id), 'B sees A');
+    await until(() => ofA.videoState === 'playing', 'A playing at B', 20000);
+    const errors: string[] = [];
+    a.addEventListener('error', (e) => errors.push((e as Event & { code: string }).code));
+
+    // What the browser does when the device goes away: capture stops, then `ended` fires.
+    const track = a.localVideoTrack!;
+    track.stop();
+    track.dispatchEvent(new Event('ended'));
+
+    await until(() => ofA.videoState === 'off', "B shows A's avatar");
+    expect(b.participants.find((p) => p.id === a.self!.id)).to.include({ camera: false, mic: true });
+    expect(a.self).to.include({ camera: false, mic: true });
+    expect(a.localVideoTrack).to.equal(undefined);
+    expect(errors).to.deep.equal(['camera-error']);
+    const heard = ofA.audio.currentTime;
+    await until(() => ofA.audio.currentTime > heard + 0.5, "A's sound still plays at B");
+  });
+
+  it('a hidden tab keeps remote sound and video playing, and video is near the live edge when shown again', async () => {
+    const room = uniqueRoom('hidden');
+    const a = await join(room, 'Ada', true);
+    await a.setMic(true);
+    const b = await join(room, 'Bob');
+    const ofA = await until(() => b.media(a.self!.id), 'B sees A');
+    document.body.append(ofA.video);
+    await until(() => ofA.videoState === 'playing', 'A playing at B', 20000);
+    await until(() => ofA.audio.currentTime > 0.5, 'A heard at B');
+
+    // Another tab in front: this one is really hidden (timers throttled, no rendering).
+    const other = window.open('about:blank', '_blank')!;
+    await until(() => document.visibilityState === 'hidden', 'the page is hidden');
+    const heard = ofA.audio.currentTime;
+    await sleep(3000);
+    const heardHidden = ofA.audio.currentTime - heard;
+    other.close();
+    await until(() => document.visibilityState === 'visible', 'the page is visible again');
+    expect(heardHidden).to.be.greaterThan(2, `sound advanced ${heardHidden.toFixed(2)} s in 3 s hidden`);
+    const lag = () => ofA.video.buffered.end(ofA.video.buffered.length - 1) - ofA.video.currentTime;
+    await until(() => ofA.videoState === 'playing' && lag() < 1, 'video near the live edge');
+    await videoAdvances(ofA.video);
+    ofA.video.remove();
+  });
+});
