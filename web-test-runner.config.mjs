@@ -2,11 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { findChromium, CHROMIUM_FLAGS } from './scripts/browsers.mjs';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { findChromium, findFirefox, CHROMIUM_FLAGS, firefoxLaunchOptions } from './scripts/browsers.mjs';
 
-const executablePath = findChromium();
-if (!executablePath) {
-  throw new Error('No Chromium found: run `npm test` (it installs one) or set CHROME_PATH.');
+// MEET_BROWSERS=chromium (or firefox) runs one browser; the default is both, one after the other.
+const wanted = (process.env.MEET_BROWSERS || 'chromium,firefox').split(',').map((b) => b.trim());
+
+function chromium() {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    throw new Error('No Chromium found: run `npm test` (it installs one) or set CHROME_PATH.');
+  }
+  return chromeLauncher({
+    launchOptions: { executablePath, headless: true, args: CHROMIUM_FLAGS },
+  });
+}
+
+/** Firefox ESR through puppeteer-core over WebDriver BiDi (Playwright cannot drive stock Firefox). */
+function firefox() {
+  const executablePath = findFirefox();
+  if (!executablePath) {
+    throw new Error('No Firefox found: run `npm test` (it installs firefox-esr) or set FIREFOX_PATH.');
+  }
+  return puppeteerLauncher({ launchOptions: firefoxLaunchOptions(executablePath) });
 }
 
 /**
@@ -97,6 +115,9 @@ export default {
   nodeResolve: true,
   hostname: '127.0.0.1',
   concurrency: 1,
+  // One browser after the other: they share the relays (the restartable one is stopped and
+  // started by reconnect tests) and two cores.
+  concurrentBrowsers: 1,
   testsFinishTimeout: 10 * 60 * 1000,
   browserStartTimeout: 60000,
   testFramework: { config: { timeout: 30000 } },
@@ -106,8 +127,7 @@ export default {
     ...(process.env.MEET_NO_RELAY ? [] : [relayPlugin(), restartableRelayPlugin()]),
   ],
   browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath, headless: true, args: CHROMIUM_FLAGS },
-    }),
+    ...(wanted.includes('chromium') ? [chromium()] : []),
+    ...(wanted.includes('firefox') ? [firefox()] : []),
   ],
 };

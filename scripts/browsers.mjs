@@ -1,7 +1,9 @@
 // Finds the browsers the tests drive. No test tool may download its own browser here,
 // so we look for the system's (Debian's `chromium`, `firefox-esr`) or the one named
 // by CHROME_PATH / FIREFOX_PATH.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const CHROMIUM_CANDIDATES = [
   '/usr/bin/chromium',
@@ -42,3 +44,31 @@ export const CHROMIUM_FLAGS = [
   '--use-fake-ui-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',
 ];
+
+/**
+ * puppeteer-core launch options for Firefox ESR (WebDriver BiDi): headless, a fake camera and
+ * microphone without a prompt, autoplay with sound allowed. HOME is a fresh temp dir, so the
+ * browser never writes into the real home.
+ */
+export function firefoxLaunchOptions(executablePath = findFirefox()) {
+  const home = mkdtempSync(join(tmpdir(), 'meet-firefox-'));
+  process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+  return {
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    env: { ...process.env, HOME: home },
+    extraPrefsFirefox: FIREFOX_PREFS,
+  };
+}
+
+/** Firefox prefs for headless media tests. */
+export const FIREFOX_PREFS = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'media.autoplay.default': 0,
+  'media.autoplay.blocking_policy': 0,
+  // A mock audio backend: this headless machine has no sound device, and without it Firefox
+  // fails audio playback ("OnMediaSinkAudioError") and never runs an AudioContext.
+  'media.cubeb.force_mock_context': true,
+};

@@ -3,6 +3,7 @@ import { MeetingSession } from '../../src/core/session.js';
 import type { MediaPlayer } from '../../src/core/player/index.js';
 import type { RemoteMedia, VideoState } from '../../src/core/remote-media.js';
 import { RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { isFirefox } from './browser-env.js';
 
 /** The video player inside a RemoteMedia (private: a test reaches in to corrupt its input). */
 const videoPlayer = (media: RemoteMedia) => (media as unknown as { players: { video: MediaPlayer } }).players.video;
@@ -60,7 +61,11 @@ describe('failure on one tile, recovery by itself', () => {
     ofC.video.remove();
   });
 
-  it('a camera unplugged mid-call (the track ends) is signaled off; the microphone stays on', async () => {
+  // Chromium only: the test simulates the unplug with a synthetic `ended` event, and Firefox
+  // (ESR 153) calls no listener for a synthetic event dispatched on a MediaStreamTrack, live or
+  // stopped (checked with a listener of the test's own). A page cannot end a device's track
+  // any other way, so there is nothing to drive in Firefox.
+  if (!isFirefox) it('a camera unplugged mid-call (the track ends) is signaled off; the microphone stays on', async () => {
     const room = uniqueRoom('unplug');
     const a = await join(room, 'Ada', true);
     await a.setMic(true);
