@@ -123,7 +123,8 @@ export class Publisher extends EventTarget {
   }
 
   /**
-   * Someone needs a keyframe: restart the recorder (a new epoch starts with one).
+   * Someone needs a keyframe: restart the recorder, which starts with one. The restart is
+   * spliced into the current epoch, so viewers who are playing see just that keyframe.
    * Rate-limited: requests inside `keyframeRequestInterval` of the last restart are
    * merged into one restart at the end of it.
    */
@@ -131,10 +132,10 @@ export class Publisher extends EventTarget {
     const slot = this.slots[kind];
     if (!slot.track || slot.restartTimer) return;
     const wait = slot.lastRestart + this.opts.keyframeRequestInterval - performance.now();
-    if (wait <= 0) return this.restart(slot);
+    if (wait <= 0) return this.restart(slot, true);
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
-      this.restart(slot);
+      this.restart(slot, true);
     }, wait);
   }
 
@@ -219,13 +220,16 @@ export class Publisher extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
-  private restart(slot: TrackSlot): void {
+  /** Starts the slot's recorder again: a new epoch, or with `splice` the same one if it can. */
+  private restart(slot: TrackSlot, splice = false): void {
     if (!slot.track) return;
     clearTimeout(slot.restartTimer);
     slot.restartTimer = undefined;
     slot.lastRestart = performance.now();
+    // After congestion the stream has a hole: only a new epoch is clean.
+    if (splice && !slot.congested) slot.recorder.splice(slot.track);
+    else slot.recorder.start(slot.track);
     slot.congested = false;
-    slot.recorder.start(slot.track);
   }
 
   private release(slot: TrackSlot): void {

@@ -1,4 +1,4 @@
-import { WebmNormalizer, type NormalizedFrame } from './webm/index.js';
+import { WebmNormalizer, sameBytes, type NormalizedFrame } from './webm/index.js';
 import type { TrackKind } from '../protocol/index.js';
 
 /** What a recorder hands on: one normalized frame of one epoch. */
@@ -30,14 +30,26 @@ export function pickRecorderMime(candidates: readonly string[]): string | undefi
 }
 
 /**
- * One MediaRecorder at a time on one track. Every `start()` is a new epoch: a new
- * recorder, whose stream begins with an init segment and a keyframe, through a new
- * normalizer. Chunks of a stopped epoch are discarded, so nothing stale is ever sent.
+ * A restarted recorder's first block goes this long after the previous recorder's last one:
+ * about a frame, so the timeline runs on without a gap or an overlap.
+ */
+const SPLICE_GAP_MS = 33;
+
+/**
+ * One MediaRecorder at a time on one track, each through its own normalizer. `start()`
+ * begins a new epoch: a new recorder, whose stream begins with an init segment and a
+ * keyframe. `splice()` restarts the recorder for a keyframe within the current epoch: its
+ * timecodes carry on where the previous recorder stopped, so viewers that are playing see one
+ * keyframe and nothing else. Chunks of a stopped recorder are discarded, so nothing stale is
+ * ever sent.
  */
 export class RecorderTrack {
   private recorder: MediaRecorder | undefined;
+  private normalizer: WebmNormalizer | undefined;
   private epochValue = 0;
   private seq = 0;
+  /** The init frame of the current epoch, to tell whether a spliced recorder can continue it. */
+  private epochInit: Uint8Array | undefined;
   /** Blob reads are async; chaining keeps chunks in order. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -55,6 +67,21 @@ export class RecorderTrack {
 
   /** Starts a new recorder (a new epoch) on `track`, stopping any previous one. */
   start(track: MediaStreamTrack): void {
+    this.record(track, undefined);
+  }
+
+  /**
+   * Restarts the recorder on `track` so a keyframe comes at once, in the same epoch when the
+   * new recorder writes the same init segment (same codec and settings); otherwise, or when
+   * nothing is recording yet, this is {@link RecorderTrack.start}. The new recorder's init
+   * frame is sent again, for viewers that missed it; players skip an init they already have.
+   */
+  splice(track: MediaStreamTrack): void {
+    const last = this.recorder && this.epochInit ? this.normalizer?.lastTimecode : undefined;
+    this.record(track, last === undefined ? undefined : last + SPLICE_GAP_MS);
+  }
+
+  private record(track: MediaStreamTrack, timeOffset: number | undefined): void {
     this.stop();
     const { kind, timeslice, keyFrameInterval } = this.options;
     const mimeType = pickRecorderMime(this.options.mimeTypes);
@@ -62,12 +89,12 @@ export class RecorderTrack {
       this.options.onError(new Error(`this browser cannot record ${kind} as ${this.options.mimeTypes.join(' or ')}`));
       return;
     }
-    const epoch = ++this.epochValue;
-    this.seq = 0;
+    // A splice decides its epoch at its init frame; a start takes a new one now.
+    let epoch = timeOffset === undefined ? this.newEpoch() : this.epochValue;
     const init: MediaRecorderOptions & { videoKeyFrameIntervalDuration?: number } = { mimeType };
     if (kind === 'video') init.videoKeyFrameIntervalDuration = keyFrameInterval;
     const recorder = new MediaRecorder(new MediaStream([track]), init);
-    const normalizer = new WebmNormalizer();
+    const normalizer = new WebmNormalizer({ timeOffset });
     let announced = false;
     recorder.addEventListener('dataavailable', ({ data }) => {
       if (!announced && data.type) {
@@ -86,12 +113,25 @@ export class RecorderTrack {
           this.options.onError(new Error(`cannot read the recorder's ${kind} stream: ${(e as Error).message}`));
           return;
         }
-        for (const frame of frames) this.options.onFrame({ ...frame, epoch, seq: this.seq++ });
+        for (const frame of frames) {
+          if (frame.init) {
+            if (timeOffset !== undefined && !sameBytes(frame.data, this.epochInit)) epoch = this.newEpoch();
+            this.epochInit = frame.data;
+          }
+          this.options.onFrame({ ...frame, epoch, seq: this.seq++ });
+        }
       });
     });
     recorder.addEventListener('error', (e) => this.options.onError(new Error(`recorder error: ${(e as ErrorEvent).message ?? 'unknown'}`)));
     this.recorder = recorder;
+    this.normalizer = normalizer;
     recorder.start(timeslice);
+  }
+
+  private newEpoch(): number {
+    this.seq = 0;
+    this.epochInit = undefined;
+    return ++this.epochValue;
   }
 
   /** Stops the recorder; its pending chunks are dropped. */
@@ -101,3 +141,4 @@ export class RecorderTrack {
     if (recorder && recorder.state !== 'inactive') recorder.stop();
   }
 }
+

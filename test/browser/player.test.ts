@@ -31,7 +31,10 @@ async function drive(what: string, timeoutMs: number, done: () => boolean, each:
 interface RecorderOptions extends MediaRecorderOptions {
   videoKeyFrameIntervalDuration?: number;
 }
-const recorderOptions = (mimeType: string): RecorderOptions => ({ mimeType, videoKeyFrameIntervalDuration: 1000 });
+const recorderOptions = (mimeType: string, keyframeMs = 1000): RecorderOptions => ({
+  mimeType,
+  videoKeyFrameIntervalDuration: keyframeMs,
+});
 
 /** A live MediaRecorder whose 20 ms chunks become frames of one epoch, as a raw sender's would. */
 class LiveRecorder {
@@ -71,8 +74,8 @@ interface Recording {
   blocks: Block[];
 }
 
-async function captureWebm(stream: MediaStream, mimeType: string, ms: number): Promise<Uint8Array> {
-  const recorder = new MediaRecorder(stream, recorderOptions(mimeType));
+async function captureWebm(stream: MediaStream, mimeType: string, ms: number, keyframeMs?: number): Promise<Uint8Array> {
+  const recorder = new MediaRecorder(stream, recorderOptions(mimeType, keyframeMs));
   const parts: Blob[] = [];
   recorder.ondataavailable = ({ data }) => parts.push(data);
   const stopped = new Promise((resolve) => (recorder.onstop = resolve));
@@ -368,6 +371,43 @@ describe('MediaPlayer', function () {
 
       await sleep(LIVE_EDGE_DEFAULTS.jumpThreshold * 1000 + 1000);
       await drive('a jump back to the live edge', 3000, () => seeks > 0 && player.lag <= TARGET + HYST, () => feeder.pump());
+    });
+  });
+
+  describe('trimming', () => {
+    it('never trims the keyframe group being played when keyframes are further apart than keepSeconds', async () => {
+      // One keyframe group of a recording with keyframes asked for every 10 s, looped, against a
+      // 0.5 s keep. (Firefox's recorder ignores the option but makes one only every ~7.5 s; a
+      // loaded Chromium encoder adds some, hence the longest group.)
+      const recorded = parseWebm(await captureWebm(camera, VP8, 4000, 10000));
+      const keys = recorded.blocks.flatMap((b, i) => (b.startsCluster ? [i] : []));
+      const groups = keys.map((k, i) => recorded.blocks.slice(k, keys[i + 1]));
+      const blocks = groups.reduce((a, b) => (b.length > a.length ? b : a));
+      const groupSeconds = (blocks.length * FRAME_MS) / 1000;
+      expect(groupSeconds, 'longest keyframe group, s').to.be.at.least(2);
+      const sparse: Recording = { init: recorded.init, blocks };
+      const { el, player, events } = setup('video', { keepSeconds: 0.5 });
+      const synth = new Synth(sparse, 1);
+      player.push(synth.init());
+      const feeder = new Feeder(player, synth);
+      let widest = 0;
+      let longestFreeze = 0;
+      let last = { at: performance.now(), time: -1 };
+      const t0 = performance.now();
+      await drive('10 s of playback', 14000, () => performance.now() - t0 >= 10000, () => {
+        feeder.pump();
+        const now = performance.now();
+        if (el.currentTime !== last.time) last = { at: now, time: el.currentTime };
+        else if (events.firstframe.length) longestFreeze = Math.max(longestFreeze, now - last.at);
+        if (el.buffered.length) widest = Math.max(widest, el.buffered.end(el.buffered.length - 1) - el.buffered.start(0));
+      });
+      expect(events.keyframeneeded.map((e) => e.cause), 'keyframe requests').to.deep.equal([]);
+      expect(events.firstframe, 'first frames').to.have.length(1);
+      expect(player.state).to.equal('playing');
+      // Trimming the group under the playhead empties the buffer: a freeze of stallTimeout.
+      expect(longestFreeze, 'longest time the playhead stood still, ms').to.be.lessThan(1000);
+      expect(widest, 'widest buffered span, s').to.be.at.most(groupSeconds + 0.5 + 1.5);
+      expect(el.buffered.start(0), 'trimmed start').to.be.greaterThan(1);
     });
   });
 

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { MeetingSession } from '../../src/core/session.js';
+import { decodeFrame, type MediaFrameMessage } from '../../src/protocol/index.js';
 import { RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 
 /** Two participants in one page, joined through the real relay. */
@@ -11,7 +12,7 @@ async function pair(aOptions = {}) {
   await b.join();
   const aId = a.self!.id;
   await until(() => b.media(aId), 'B sees A');
-  return { a, b, aId, media: b.media(aId)! };
+  return { a, b, aId, room, media: b.media(aId)! };
 }
 
 describe('publisher -> relay -> player (MeetingSession)', () => {
@@ -71,4 +72,53 @@ describe('publisher -> relay -> player (MeetingSession)', () => {
     await videoAdvances(media.video);
     expect(media.video.error).to.equal(null);
   });
+
+  it('a keyframe request restarts the sender within its epoch: the playing viewer keeps its pipeline', async () => {
+    const { a, b, aId, room, media } = await pair();
+    sessions.push(a, b);
+    await a.setCamera(true);
+    await until(() => media.videoState === 'playing', 'remote video playing');
+    await videoAdvances(media.video);
+
+    // A third participant speaking the wire protocol over a real WebSocket asks for a keyframe.
+    const ws = new WebSocket(RELAY_URL);
+    ws.binaryType = 'arraybuffer';
+    const frames: MediaFrameMessage[] = [];
+    ws.onmessage = ({ data }) => {
+      if (typeof data === 'string') return;
+      const frame = decodeFrame(new Uint8Array(data as ArrayBuffer));
+      if (typeof frame !== 'string' && frame.track === 'video') frames.push(frame);
+    };
+    await new Promise((resolve) => (ws.onopen = resolve));
+    ws.send(JSON.stringify({ type: 'join', room, name: 'Asker' }));
+    await until(() => frames.some((f) => f.keyframe), 'the cached stream reaches the third participant');
+    const src = media.video.src;
+    const states = new Set<string>();
+    const sampler = setInterval(() => states.add(media.videoState), 10);
+    try {
+      ws.send(JSON.stringify({ type: 'keyframe-request', to: aId, track: 'video' }));
+      const inits = () => frames.filter((f) => f.init);
+      const restart = await until(() => inits()[1], 'the init frame of the restarted recorder');
+      const next = await until(() => frames[frames.indexOf(restart) + 1], 'the frame after it');
+      expect(restart.epoch, 'same epoch').to.equal(inits()[0]!.epoch);
+      expect(restart.payload, 'same init bytes').to.deep.equal(inits()[0]!.payload);
+      expect(next.keyframe, 'a keyframe follows the init').to.equal(true);
+      const before = frames.slice(0, frames.indexOf(restart)).filter((f) => f.keyframe).at(-1)!;
+      expect(clusterTimecode(next.payload), 'the timeline carries on').to.be.greaterThan(clusterTimecode(before.payload));
+      await videoAdvances(media.video, 1);
+    } finally {
+      clearInterval(sampler);
+      ws.close();
+    }
+    expect([...states], 'states of the viewer meanwhile').to.deep.equal(['playing']);
+    expect(media.video.src, 'the same MediaSource').to.equal(src);
+  });
 });
+
+/** The Timecode of the Cluster a keyframe frame starts with (Cluster header of unknown size, then Timecode). */
+function clusterTimecode(payload: Uint8Array): number {
+  expect([...payload.subarray(0, 4)]).to.deep.equal([0x1f, 0x43, 0xb6, 0x75]);
+  expect(payload[12]).to.equal(0xe7);
+  const size = payload[13]! & 0x7f;
+  return payload.subarray(14, 14 + size).reduce((n, byte) => n * 256 + byte, 0);
+}

@@ -837,6 +837,36 @@ describe('WebmNormalizer on hand-built streams', () => {
     ]);
   });
 
+  it('writes each TrackUID as its track number, so two recorders of one track give the same init', () => {
+    const uid = (n: number) => encodeElement(Id.TrackUID, Uint8Array.of(n, 0x13, 0x37, 0x42, 0x99, 0x01, 0x02));
+    const inits = [0x11, 0x77].map((random) => {
+      const stream = concatBytes([
+        head(trackEntry(V, 1, 'V_VP8', uid(random)), trackEntry(A, 2, 'A_OPUS', uid(random + 1))),
+        cluster(0, simple(V, 0, true)),
+      ]);
+      return normalizeEveryWay(stream).frames[0]!.data;
+    });
+    expectSameBytes(inits[0]!, inits[1]!, 'init of the second recorder');
+    const hex = Array.from(inits[0]!, (b) => b.toString(16).padStart(2, '0')).join('');
+    expect(hex).to.include('73c58700000000000001').and.include('73c58700000000000002');
+  });
+
+  it('adds timeOffset to every timecode and reports the newest block time', () => {
+    const stream = concatBytes([
+      head(videoEntry, audioEntry),
+      cluster(0, simple(V, 0, true), simple(A, 10, true), simple(V, 40, false)),
+      cluster(1000, simple(V, 0, true)),
+    ]);
+    const normalizer = new WebmNormalizer({ timeOffset: 5000 });
+    expect(normalizer.lastTimecode).to.equal(undefined);
+    const frames = normalizer.push(stream);
+    expect(clustersOf(frames)).to.deep.equal([
+      { timecode: 5000, blocks: ['V5000k@0', 'A5010k@10', 'V5040@40'] },
+      { timecode: 6000, blocks: ['V6000k@0'] },
+    ]);
+    expect(normalizer.lastTimecode).to.equal(6000);
+  });
+
   it('makes every Cluster a keyframe Cluster in an audio-only stream, at its Timecode', () => {
     const n = new WebmNormalizer();
     expect(n.push(head(audioEntry))).to.deep.equal([]);

@@ -1,3 +1,4 @@
+import { sameBytes } from '../webm/index.js';
 import { LIVE_EDGE_DEFAULTS, LiveEdgeController, type TimeRange } from './live-edge.js';
 import { mediaSourceClass, toMseMime } from './mime.js';
 
@@ -21,7 +22,11 @@ export interface PlayerOptions {
   kind: 'video' | 'audio';
   /** Target lag behind the newest buffered media, seconds. */
   targetLatency?: number;
-  /** Seconds of media kept behind currentTime before trimming. */
+  /**
+   * Seconds of media kept behind currentTime before trimming. Trimming never cuts into the
+   * keyframe group being played, so a sender with sparse keyframes (Firefox: ~7.5 s) keeps
+   * up to one group more.
+   */
   keepSeconds?: number;
   /** ms of bytes arriving without the playhead advancing before rebuilding the pipeline. */
   stallTimeout?: number;
@@ -104,6 +109,17 @@ export interface MediaPlayerEventMap {
 
 /** ms after the first frame during which any lag beyond the band is jumped, not eaten. */
 const STARTUP_MS = 1000;
+/**
+ * A keyframe's time is taken as the buffered end before its frame was appended, which can be
+ * up to a frame duration late (the browser estimates the last frame's length): trims stop
+ * this far before it.
+ */
+const KEYFRAME_MARGIN = 0.2;
+/**
+ * A keyframe group longer than this is trimmed by time anyway (losing the rest of the group),
+ * so a sender that never marks keyframes cannot grow the buffer without bound.
+ */
+const LONGEST_GROUP = 30;
 
 interface PipelineHost {
   /** An append or remove finished, so the buffered ranges changed. */
@@ -126,6 +142,10 @@ class Pipeline {
   private readonly queue: MediaFrame[] = [];
   private queuedBytes = 0;
   private disposed = false;
+  /** Media times (s) of the appended keyframe frames not trimmed yet, oldest first. */
+  private readonly keyframes: number[] = [];
+  /** While a keyframe frame is being appended: the buffered end before it (-1: empty). */
+  private keyframeFrom: number | undefined;
 
   constructor(
     private readonly el: HTMLMediaElement,
@@ -187,8 +207,12 @@ class Pipeline {
       this.host.onFail('decode', `appendBuffer failed: ${errorText(e)}`);
       return;
     }
-    if (this.initPending) this.initPending = false;
-    else this.shift();
+    if (this.initPending) {
+      this.initPending = false;
+    } else {
+      if (this.queue[0]!.keyframe) this.keyframeFrom = sb.buffered.length ? sb.buffered.end(sb.buffered.length - 1) : -1;
+      this.shift();
+    }
   }
 
   /** Release the MediaSource; `detach` also empties the element (else the next src replaces it). */
@@ -216,6 +240,7 @@ class Pipeline {
     }
     const signal = this.listeners.signal;
     this.sb.addEventListener('updateend', () => {
+      this.noteKeyframe();
       this.pump();
       this.host.onUpdate();
     }, { signal });
@@ -225,13 +250,35 @@ class Pipeline {
     this.pump();
   }
 
-  /** Remove media more than `keep` s behind the playhead if that frees at least `min` s. */
+  /** After a keyframe frame's append: record where it starts. */
+  private noteKeyframe(): void {
+    const from = this.keyframeFrom;
+    if (from === undefined) return;
+    const buffered = this.sb!.buffered;
+    // Into an empty buffer: Chromium leaves the newest block out of `buffered` until the next
+    // one arrives, so the start may only show after a later append.
+    if (from < 0 && !buffered.length) return;
+    this.keyframeFrom = undefined;
+    this.keyframes.push(from >= 0 ? from : buffered.start(0));
+  }
+
+  /**
+   * Remove media more than `keep` s behind the playhead if that frees at least `min` s, but
+   * never the keyframe the playing group decodes from: MSE's remove() also removes every
+   * frame up to the next keyframe, which would empty the buffer under the playhead.
+   */
   private trim(keep: number, min: number): boolean {
     const sb = this.sb!;
     const start = sb.buffered.length ? sb.buffered.start(0) : Infinity;
-    const cut = this.el.currentTime - keep;
+    const now = this.el.currentTime;
+    let cut = now - keep;
+    let key: number | undefined;
+    for (const k of this.keyframes) if (k <= now) key = k;
+    // Without any keyframe frame (a sender that does not mark them) only time limits the trim.
+    if (key !== undefined && cut - key < LONGEST_GROUP) cut = Math.min(cut, key - KEYFRAME_MARGIN);
     if (cut - start < min) return false;
     sb.remove(start, cut);
+    while (this.keyframes.length && this.keyframes[0]! < cut) this.keyframes.shift();
     return true;
   }
 
@@ -357,8 +404,12 @@ export class MediaPlayer extends EventTarget {
       return;
     }
     if (frame.epoch < this._epoch || !this.epochOpen) return;
+    if (frame.init) {
+      // A sender's recorder restarted within the epoch repeats its init: nothing to append.
+      if (this.init && sameBytes(frame.data, this.init)) return;
+      this.init = frame.data;
+    }
     this.bytesSinceProgress += frame.data.byteLength;
-    if (frame.init) this.init = frame.data;
     if (this.resync !== 'none') {
       if (!frame.keyframe) return;
       const rebuild = this.resync === 'rebuild' || !this.pipeline;
@@ -593,6 +644,7 @@ export class MediaPlayer extends EventTarget {
 function toRanges(ranges: TimeRanges): TimeRange[] {
   return Array.from({ length: ranges.length }, (_, i) => [ranges.start(i), ranges.end(i)] as const);
 }
+
 
 function errorText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -13,6 +13,7 @@ export const Id = {
   Tracks: 0x1654ae6b,
   TrackEntry: 0xae,
   TrackNumber: 0xd7,
+  TrackUID: 0x73c5,
   TrackType: 0x83,
   CodecID: 0x86,
   Video: 0xe0,
@@ -133,6 +134,11 @@ export function encodeSize(size: number, width?: number): Uint8Array {
 
 /** The 8-byte "unknown size" marker, used for the Segment and Clusters of a live stream. */
 export const UNKNOWN_SIZE = Uint8Array.of(0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+
+/** Whether two byte arrays hold the same bytes. */
+export function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
+  return !!b && a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;

@@ -1,2 +1,2 @@
 export { WebmNormalizer, type NormalizedFrame, type TrackInfo } from './normalizer.js';
-export { EbmlError } from './ebml.js';
+export { EbmlError, sameBytes } from './ebml.js';

@@ -72,6 +72,15 @@ interface OpenFrame {
 
 type Phase = 'ebml' | 'segment' | 'level1' | 'cluster';
 
+/** Options of {@link WebmNormalizer}. */
+export interface NormalizerOptions {
+  /**
+   * ms added to every timecode, so that a recorder restarted within an epoch carries on the
+   * timeline of the one before it (default 0).
+   */
+  timeOffset?: number;
+}
+
 /**
  * Rewrites a MediaRecorder WebM byte stream, fed in arbitrary chunks, into frames that any
  * browser's MSE accepts and that a late joiner can start from: one init frame, then Clusters
@@ -95,9 +104,21 @@ export class WebmNormalizer {
   private outTimecode: number | undefined;
   private frame: OpenFrame | undefined;
   private out: NormalizedFrame[] = [];
+  private readonly timeOffset: number;
+  private last: number | undefined;
 
+  constructor(options: NormalizerOptions = {}) {
+    this.timeOffset = options.timeOffset ?? 0;
+  }
+
+  /** The tracks of the current stream, from its Tracks element. */
   get tracks(): ReadonlyArray<TrackInfo> {
     return this.trackList;
+  }
+
+  /** Output timecode (ms) of the newest block written, or undefined before the first. */
+  get lastTimecode(): number | undefined {
+    return this.last;
   }
 
   push(chunk: Uint8Array): NormalizedFrame[] {
@@ -213,7 +234,7 @@ export class WebmNormalizer {
     const el = this.takeElement(h);
     if (!el) return false;
     if (h.id === Id.Timecode) {
-      cluster.timecode = readUint(el, h.headerLength, el.length);
+      cluster.timecode = readUint(el, h.headerLength, el.length) + this.timeOffset;
       // Audio-only: every Cluster is a keyframe Cluster, so it can go out at once.
       if (this.videoTrack === undefined) {
         cluster.decided = true;
@@ -277,6 +298,7 @@ export class WebmNormalizer {
       new DataView(bytes.buffer, bytes.byteOffset).setInt16(block.timecodeAt, rel);
     }
     this.frame!.parts.push(bytes);
+    this.last = Math.max(this.last ?? block.abs, block.abs);
   }
 
   private startOutputCluster(timecode: number, keyframe: boolean): void {
@@ -306,7 +328,12 @@ export class WebmNormalizer {
     this.initDone = true;
   }
 
-  /** Records the track list and returns Tracks without the alpha flags WebKit rejects. */
+  /**
+   * Records the track list and returns Tracks without the alpha flags WebKit rejects, and
+   * with each TrackUID (random per recorder) set to its track number: every recorder of the
+   * same track and settings then writes the same init bytes, which is how a restarted
+   * recorder is known to continue an epoch.
+   */
   private readTracks(el: Uint8Array): Uint8Array {
     const h = readHeader(el, 0)!;
     const tracks: TrackInfo[] = [];
@@ -315,9 +342,11 @@ export class WebmNormalizer {
       let number = 0;
       let kind = 0;
       let codecId = '';
+      let uid: Uint8Array | undefined;
       for (const f of readChildren(el, entry.start + entry.headerLength, entry.end)) {
         const payload = el.subarray(f.start + f.headerLength, f.end);
         if (f.id === Id.TrackNumber) number = readUint(payload, 0, payload.length);
+        else if (f.id === Id.TrackUID) uid = payload;
         else if (f.id === Id.TrackType) kind = readUint(payload, 0, payload.length);
         else if (f.id === Id.CodecID) codecId = new TextDecoder().decode(payload).replace(/\0+$/, '');
       }
@@ -325,6 +354,8 @@ export class WebmNormalizer {
       const type = kind === 1 || (kind === 0 && codecId.startsWith('V_')) ? 'video'
         : kind === 2 || (kind === 0 && codecId.startsWith('A_')) ? 'audio' : 'other';
       tracks.push({ number, type, codecId });
+      // Same width, so no size changes: the number's bytes, right-aligned, zeros before.
+      if (uid) for (let i = uid.length - 1, n = Math.max(number, 1); i >= 0; i--, n = Math.floor(n / 256)) uid[i] = n % 256;
     }
     this.trackList = tracks;
     this.videoTrack = tracks.find((t) => t.type === 'video')?.number;
