@@ -31,6 +31,22 @@ export function findFirefox() {
   return firstExisting(process.env.FIREFOX_PATH, FIREFOX_CANDIDATES);
 }
 
+/** WebKitGTK's WebDriver, its MiniBrowser and the X server they run on (Debian paths). */
+export const WEBKIT_PATHS = Object.freeze({
+  driver: process.env.WEBKIT_WEBDRIVER || '/usr/bin/WebKitWebDriver',
+  minibrowser: process.env.WEBKIT_MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  xvfb: '/usr/bin/Xvfb',
+});
+
+/** Debian packages for the WebKit receiver test: the driver and browser, Xvfb, GStreamer's WebM/VP8/Opus. */
+export const WEBKIT_PACKAGES = ['webkit2gtk-driver', 'xvfb', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad', 'gstreamer1.0-libav'];
+
+/** Why WebKit cannot run here, or undefined when the driver, browser and Xvfb are installed. */
+export function webkitMissing() {
+  const missing = Object.values(WEBKIT_PATHS).filter((p) => !existsSync(p));
+  return missing.length ? `missing ${missing.join(', ')} (apt-get install ${WEBKIT_PACKAGES.join(' ')})` : undefined;
+}
+
 /** Flags that make Chromium run headless, quiet, as root, with a fake camera and microphone. */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',

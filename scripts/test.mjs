@@ -1,23 +1,28 @@
-// `npm test`: the whole suite on a fresh machine. Installs Debian's Chromium and Firefox ESR
-// when missing (root with apt-get), then: build, typecheck, lint, a check that
-// custom-elements.json and the README's API tables are current, relay tests with
-// real sockets, browser tests in real Chromium and Firefox with a fake camera and microphone.
+// `npm test`: the whole suite on a fresh machine. Installs Debian's Chromium, Firefox ESR and
+// WebKitGTK when missing (root with apt-get), then: build, typecheck, lint, a check that
+// custom-elements.json and the README's API tables are current, relay tests with real
+// sockets, browser tests in real Chromium and Firefox with a fake camera and microphone,
+// a mixed Chromium + Firefox room and a WebKit receiver, framework and Storybook tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { findChromium, findFirefox } from './browsers.mjs';
+import { WEBKIT_PACKAGES, findChromium, findFirefox, webkitMissing } from './browsers.mjs';
+
+let aptUpdated = false;
 
 /** Installs a missing browser with apt-get (root on Debian/Ubuntu), or exits with what to do. */
-function ensureBrowser(name, find, aptPackage, envVar) {
+function ensureBrowser(name, find, aptPackages, envVar) {
   if (find()) return;
   const isRoot = process.getuid?.() === 0;
+  const list = aptPackages.join(' ');
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log(`No ${name} found: installing Debian's ${aptPackage} with apt-get...`);
+    console.log(`No ${name} found: installing Debian's ${list} with apt-get...`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', aptPackage], { stdio: 'inherit', env });
+    if (!aptUpdated) execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    aptUpdated = true;
+    execFileSync('apt-get', ['install', '-y', '-qq', ...aptPackages], { stdio: 'inherit', env });
     if (find()) return;
   }
-  console.error(`No ${name} found: install it (Debian: \`sudo apt-get install ${aptPackage}\`) or set ${envVar}, then run \`npm test\` again.`);
+  console.error(`No ${name} found: install it (Debian: \`sudo apt-get install ${list}\`)${envVar ? ` or set ${envVar}` : ''}, then run \`npm test\` again.`);
   process.exit(1);
 }
 
@@ -28,13 +33,15 @@ const steps = [
   ['docs are current', ['run', 'check:docs']],
   ['relay tests', ['run', 'test:relay']],
   ['browser tests (Chromium, then Firefox)', ['run', 'test:browser']],
+  ['cross-browser tests (Chromium + Firefox room, WebKit receiver)', ['run', 'test:cross-browser']],
   ['framework tests (Vue, React, plain HTML)', ['run', 'test:frameworks']],
   ['storybook build', ['run', 'build-storybook']],
   ['storybook tests', ['run', 'test:storybook']],
 ];
 
-ensureBrowser('Chromium', findChromium, 'chromium', 'CHROME_PATH');
-ensureBrowser('Firefox', findFirefox, 'firefox-esr', 'FIREFOX_PATH');
+ensureBrowser('Chromium', findChromium, ['chromium'], 'CHROME_PATH');
+ensureBrowser('Firefox', findFirefox, ['firefox-esr'], 'FIREFOX_PATH');
+ensureBrowser('WebKit', () => !webkitMissing(), WEBKIT_PACKAGES, 'WEBKIT_WEBDRIVER and WEBKIT_MINIBROWSER');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 for (const [name, args] of steps) {
   console.log(`\n== ${name} ==`);

@@ -560,8 +560,16 @@ export class MediaPlayer extends EventTarget {
     if (el.paused && !this.blocked) this.play();
     // While a backlog is still being appended its end is not the live edge yet.
     if (!pipeline.idle || el.seeking || el.readyState === HTMLMediaElement.HAVE_NOTHING) return;
-    // The first frame can show before a backlog is appended, so startup lasts a bit longer.
-    const starting = this.firstFramePending || performance.now() - this.firstFrameAt < STARTUP_MS;
+    if (this.firstFramePending) {
+      // Chromium's first seek into a keyframe group, before it has shown any frame, took
+      // 0.5-1.3 s with Firefox senders' long groups (later seeks: under 0.15 s). So the first
+      // frame comes from where the media starts, and the jump to the live edge follows it.
+      const buffered = el.buffered;
+      if (buffered.length && el.currentTime < buffered.start(0)) el.currentTime = buffered.start(0);
+      return;
+    }
+    // Lag beyond the band is jumped, not eaten, for a while after the first frame.
+    const starting = performance.now() - this.firstFrameAt < STARTUP_MS;
     const decision = this.controller.update(toRanges(el.buffered), el.currentTime, starting);
     if (decision.seekTo !== undefined && Math.abs(decision.seekTo - el.currentTime) > 0.001) {
       el.currentTime = decision.seekTo;

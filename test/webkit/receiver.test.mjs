@@ -1,0 +1,142 @@
+// WebKit as a receiver: a Chromium participant (playwright-core, fake camera) publishes video
+// into a room through the real relay; a WebKitGTK MiniBrowser page (W3C WebDriver, ./webdriver.mjs)
+// joins with its camera off. Its tile for Chromium must say state="video" with the <video>'s
+// currentTime advancing by 1 s; camera off on the Chromium side flips it to the avatar, camera
+// on brings advancing video back. Also reports whether ManagedMediaSource or MediaSource played.
+// Needs `npm run build` first (dist/cdn, dist/relay), /usr/bin/chromium and Debian's WebKit:
+// WEBKIT_PACKAGES in scripts/browsers.mjs, which `npm test` installs with apt-get. Part of
+// `npm run test:cross-browser`; alone: `npm run test:webkit` (5-10 s).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, seesAvatar, until } from '../cross-browser/browsers.mjs';
+import { startServer } from '../cross-browser/server.mjs';
+import { startWebKit } from './webdriver.mjs';
+
+const WAIT = 30000;
+
+let server;
+let chromium;
+let webkit;
+
+before(async () => {
+  server = await startServer();
+  // Each assigned as soon as it is up, so `after` closes it even when the other fails.
+  await Promise.all([launch('chromium').then((b) => (chromium = b)), startWebKit().then((w) => (webkit = w))]);
+}, { timeout: 60000 });
+
+after(async () => {
+  await Promise.allSettled([chromium?.close(), webkit?.close()]);
+  await server?.close();
+});
+
+const room = `webkit-${process.pid}`;
+const url = (name, camera) => `${server.url}?room=${room}&name=${encodeURIComponent(name)}&camera=${camera ? 1 : 0}`;
+const setCamera = (page, on) => page.evaluate((v) => window.meet.room.setCamera(v), on);
+
+/**
+ * `{state, time, picture}` of `name`'s tile: picture is a hash of the frame shown, drawn small
+ * on a canvas (the fake camera's pattern moves, so a playing video changes it). WebKitGTK's
+ * getVideoPlaybackQuality() is no use here: its totalVideoFrames goes down as well as up.
+ */
+function probe(name) {
+  const seen = window.meet.look(name);
+  const video = window.meet.tile(name)?.shadowRoot.querySelector('[part~="video"]');
+  let picture = null;
+  if (video && video.readyState >= 2) {
+    const canvas = (window.probeCanvas ??= Object.assign(document.createElement('canvas'), { width: 32, height: 24 }));
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(video, 0, 0, 32, 24);
+    picture = 0;
+    for (const byte of ctx.getImageData(0, 0, 32, 24).data) picture = (picture * 31 + byte) | 0;
+  }
+  return { ...seen, picture };
+}
+
+/**
+ * Waits for `name`'s tile to say state="video" and its video to start moving, then for its
+ * currentTime to gain `seconds` more (counting from after the start, so the player's startup
+ * jump to the live edge does not count), with the picture shown changing. Resolves with when
+ * it started moving (Date.now()), how long the 1 s then took and the two samples.
+ */
+async function seesAdvancing(page, name, seconds = 1) {
+  await until(page, `${name}'s tile to show video`, (n) => window.meet.look(n).state === 'video', name, WAIT);
+  const first = await page.evaluate(probe, name);
+  await until(page, `${name}'s video to start moving from ${first.time}`, ({ n, t }) => window.meet.look(n).time > t, { n: name, t: first.time }, WAIT);
+  const movingAt = Date.now();
+  const from = await page.evaluate(probe, name);
+  await until(page, `${name}'s video to advance ${seconds} s from ${from.time}`, ({ n, t }) => {
+    const seen = window.meet.look(n);
+    return seen.state === 'video' && seen.time >= t;
+  }, { n: name, t: from.time + seconds }, WAIT);
+  const to = await page.evaluate(probe, name);
+  assert.notEqual(to.picture, from.picture, `the picture did not change while currentTime went from ${from.time} to ${to.time}`);
+  return { movingAt, ms: Date.now() - movingAt, from, to };
+}
+
+/**
+ * Records, every 20 ms, changes of `name`'s tile state, status text and video error, plus the
+ * room's meet-error events, into `window.timeline` as `[ms since page start, what]`.
+ */
+function watch(name) {
+  const timeline = (window.timeline = []);
+  const at = () => Math.round(performance.now());
+  window.meet.room.addEventListener('meet-error', (e) => timeline.push([at(), `meet-error ${e.code}: ${e.message}`]));
+  let last = '';
+  setInterval(() => {
+    const tile = window.meet.tile(name);
+    const video = tile?.shadowRoot.querySelector('[part~="video"]');
+    const status = tile?.shadowRoot.querySelector('[part~="status"]')?.textContent;
+    const error = video?.error && `video error ${video.error.code}: ${video.error.message}`;
+    const now = [tile ? tile.getAttribute('state') : 'no tile', status, error].filter(Boolean).join(' | ');
+    if (now !== last) timeline.push([at(), (last = now)]);
+  }, 20);
+}
+
+/** What plays the tile's video: MediaSource (blob: src) or ManagedMediaSource (srcObject). */
+function mediaSourceOf(name) {
+  const video = window.meet.tile(name)?.shadowRoot.querySelector('[part~="video"]');
+  return {
+    hasManagedMediaSource: 'ManagedMediaSource' in window,
+    srcObject: video?.srcObject ? video.srcObject.constructor.name : null,
+    src: video?.src || null,
+    size: video ? `${video.videoWidth}x${video.videoHeight}` : null,
+  };
+}
+
+test('WebKit receives a Chromium camera: video advances, camera off shows the avatar, on brings video back', { timeout: 120000 }, async (t) => {
+  const chrome = await chromium.open(url('Chrome', true));
+  await until(chrome, 'Chrome to join', () => window.meet.joinedAt !== undefined, undefined, WAIT);
+
+  await webkit.goto(url('WebKit', false));
+  const loaded = Date.now();
+  await webkit.evaluate(watch, 'Chrome');
+  try {
+    const first = await seesAdvancing(webkit, 'Chrome');
+    t.diagnostic(`after the WebKit page loaded: video moving in ${first.movingAt - loaded} ms, advanced 1 s in ${Date.now() - loaded} ms (${JSON.stringify(first)})`);
+    const { created, firstVideo } = await webkit.evaluate(() => ({ created: window.meet.created, firstVideo: window.meet.firstVideo }));
+    t.diagnostic(`tile said state="video" ${Math.round(firstVideo.Chrome - created)} ms after the page script ran`);
+    const source = await webkit.evaluate(mediaSourceOf, 'Chrome');
+    t.diagnostic(`media source: ${JSON.stringify(source)}`);
+    // Our player attaches ManagedMediaSource as srcObject whenever the browser has it.
+    if (source.hasManagedMediaSource) assert.equal(source.srcObject, 'ManagedMediaSource');
+    else assert.match(source.src ?? '', /^blob:/);
+
+    const off = Date.now();
+    await setCamera(chrome, false);
+    await seesAvatar(webkit, 'Chrome', WAIT);
+    t.diagnostic(`after camera off: avatar in ${Date.now() - off} ms`);
+
+    const on = Date.now();
+    await setCamera(chrome, true);
+    const again = await seesAdvancing(webkit, 'Chrome');
+    t.diagnostic(`after camera on: video moving in ${again.movingAt - on} ms, advanced 1 s in ${Date.now() - on} ms (${JSON.stringify(again)})`);
+    t.diagnostic(`tile timeline: ${JSON.stringify(await webkit.evaluate(() => window.timeline))}`);
+  } catch (e) {
+    const state = await webkit.evaluate(mediaSourceOf, 'Chrome').catch((err) => String(err));
+    t.diagnostic(`WebKit video: ${JSON.stringify(state)}`);
+    const timeline = await webkit.evaluate(() => window.timeline).catch((err) => String(err));
+    t.diagnostic(`tile timeline: ${JSON.stringify(timeline)}`);
+    for (const line of webkit.log().slice(-4000).split('\n').filter(Boolean)) t.diagnostic(`WebKit log: ${line}`);
+    throw e;
+  }
+});
