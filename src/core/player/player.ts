@@ -653,7 +653,6 @@ function toRanges(ranges: TimeRanges): TimeRange[] {
   return Array.from({ length: ranges.length }, (_, i) => [ranges.start(i), ranges.end(i)] as const);
 }
 
-
 function errorText(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
