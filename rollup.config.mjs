@@ -4,13 +4,26 @@ import terser from '@rollup/plugin-terser';
 
 // MEET_OUT lets scripts/build.mjs build into a temporary folder and swap it in at once.
 const out = process.env.MEET_OUT ?? 'dist';
-const tsBase = { tsconfig: './tsconfig.build.json', sourceMap: true };
+// inlineSources: the maps carry the TypeScript itself, since src/ is not shipped.
+const tsBase = { tsconfig: './tsconfig.build.json', sourceMap: true, inlineSources: true };
 
 export default [
-  // npm build: one ES module per source file with .d.ts; lit stays external so apps share one copy.
+  // npm build: one ES module per source file with .d.ts (one tree for browser and relay);
+  // lit stays external so apps share one copy, ws and node: are the relay's.
   {
-    input: { index: 'src/index.ts', all: 'src/all.ts', 'protocol/index': 'src/protocol/index.ts', 'simulation/index': 'src/simulation/index.ts' },
-    external: [/^lit(\/|$)/, /^@lit\//],
+    input: {
+      index: 'src/index.ts',
+      all: 'src/all.ts',
+      'meet-room/meet-room': 'src/meet-room/meet-room.ts',
+      'meet-tile/meet-tile': 'src/meet-tile/meet-tile.ts',
+      'meet-controls/meet-controls': 'src/meet-controls/meet-controls.ts',
+      react: 'src/react.ts',
+      vue: 'src/vue.ts',
+      'protocol/index': 'src/protocol/index.ts',
+      'simulation/index': 'src/simulation/index.ts',
+      'relay/relay': 'src/relay/relay.ts',
+    },
+    external: [/^lit(\/|$)/, /^@lit\//, /^node:/, 'ws'],
     output: { dir: out, format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [typescript({ ...tsBase, outDir: out, rootDir: 'src', declaration: true, declarationDir: out })],
   },
@@ -20,15 +33,8 @@ export default [
     output: { file: `${out}/cdn/meet-elements.js`, format: 'es', sourcemap: true },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
-      typescript({ ...tsBase, declaration: false, outDir: `${out}/cdn`, rootDir: 'src' }),
+      typescript({ ...tsBase, declaration: false, outDir: out, rootDir: 'src' }),
       terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
     ],
-  },
-  // The relay for Node (`meet-elements/relay`): the protocol bundled in, ws and node: external.
-  {
-    input: 'demo-server/relay.ts',
-    external: [/^node:/, 'ws'],
-    output: { file: `${out}/relay/relay.js`, format: 'es', sourcemap: true },
-    plugins: [typescript({ ...tsBase, outDir: `${out}/relay`, rootDir: '.', declaration: true, declarationDir: `${out}/relay` })],
   },
 ];

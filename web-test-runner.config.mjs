@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { findChromium, findFirefox, CHROMIUM_FLAGS, firefoxLaunchOptions } from './scripts/browsers.mjs';
 
 // MEET_BROWSERS=chromium (or firefox) runs one browser; the default is both, one after the other.
@@ -18,13 +17,16 @@ function chromium() {
   });
 }
 
-/** Firefox ESR through puppeteer-core over WebDriver BiDi (Playwright cannot drive stock Firefox). */
+/**
+ * Firefox ESR through puppeteer-core over WebDriver BiDi (Playwright cannot drive stock
+ * Firefox). puppeteer-core, not puppeteer: the full package downloads a browser on install.
+ */
 function firefox() {
   const executablePath = findFirefox();
   if (!executablePath) {
     throw new Error('No Firefox found: run `npm test` (it installs firefox-esr) or set FIREFOX_PATH.');
   }
-  return puppeteerLauncher({ launchOptions: firefoxLaunchOptions(executablePath) });
+  return chromeLauncher({ puppeteer: puppeteerCore, launchOptions: firefoxLaunchOptions(executablePath) });
 }
 
 /**

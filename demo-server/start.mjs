@@ -22,7 +22,7 @@ function newestMtime(dir) {
 const bundle = join(root, 'dist/cdn/meet-elements.js');
 const relayBuild = join(root, 'dist/relay/relay.js');
 const built = existsSync(bundle) && existsSync(relayBuild) ? statSync(bundle).mtimeMs : 0;
-if (built < Math.max(newestMtime(join(root, 'src')), statSync(join(root, 'demo-server/relay.ts')).mtimeMs)) {
+if (built < newestMtime(join(root, 'src'))) {
   console.log('Building...');
   execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 }

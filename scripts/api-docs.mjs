@@ -17,7 +17,7 @@ function table(head, rows) {
 
 function element(d) {
   const attrs = new Map((d.attributes ?? []).map((a) => [a.fieldName, a.name]));
-  const members = (d.members ?? []).filter((m) => !m.static && !m.privacy && !m.name.startsWith('_'));
+  const members = (d.members ?? []).filter((m) => !m.static && (m.privacy ?? 'public') === 'public' && !m.name.startsWith('_'));
   const fields = members.filter((m) => m.kind === 'field');
   const methods = members.filter((m) => m.kind === 'method');
   let out = `### \`<${d.tagName}>\`\n\n${d.summary ?? d.description ?? ''}\n\n`;

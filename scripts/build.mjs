@@ -1,4 +1,5 @@
-// `npm run build`: rollup (npm modules, script-tag bundle, relay), then the bundle's cost.
+// `npm run build`: rollup (npm modules with the relay, script-tag bundle), then what users pay:
+// the script-tag bundle's size and the npm tarball's.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -16,3 +17,8 @@ console.log(
   `dist/cdn/meet-elements.js: ${kb(bundle.length)} min, ${kb(gzipSync(bundle, { level: 9 }).length)} gzip, ` +
     `${kb(brotliCompressSync(bundle).length)} brotli`,
 );
+
+// What `npm install meet-elements` downloads (the files package.json's "files" ships).
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const [pack] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+console.log(`npm tarball: ${kb(pack.size)} packed, ${kb(pack.unpackedSize)} unpacked, ${pack.entryCount} files`);

@@ -1,5 +1,5 @@
-// Fails when custom-elements.json or the README's API tables are stale: regenerates the
-// manifest into a temp folder and compares it with the committed one.
+// Fails when custom-elements.json, the README's API tables or the editor data are stale:
+// regenerates the manifest into a temp folder and compares it with the committed one.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,4 +17,5 @@ try {
   rmSync(out, { recursive: true, force: true });
 }
 execFileSync(process.execPath, ['scripts/api-docs.mjs', '--check'], { stdio: 'inherit' });
-console.log('custom-elements.json and README API tables are current.');
+execFileSync(process.execPath, ['scripts/editor-data.mjs', '--check'], { stdio: 'inherit' });
+console.log('custom-elements.json, the README API tables and the editor data are current.');

@@ -1,5 +1,4 @@
-import { html, LitElement, svg } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, LitElement, svg, type PropertyDeclarations } from 'lit';
 import { RoomController } from '../context/room-controller.js';
 import type { RoomApi } from '../context/room-context.js';
 import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon } from '../icons.js';
@@ -21,19 +20,20 @@ const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator
  * @csspart mic-button - The microphone button (`aria-pressed` = microphone on).
  * @csspart leave-button - The leave button.
  *
- * @cssproperty --meet-control-size - Button size (default 48px).
- * @cssproperty --meet-control-background - Button background.
- * @cssproperty --meet-control-background-hover - Button background on hover.
- * @cssproperty --meet-control-color - Icon color.
- * @cssproperty --meet-color-danger - Off icons and the leave button.
- * @cssproperty --meet-color-danger-hover - The leave button on hover.
- * @cssproperty --meet-color-accent - Focus ring.
+ * @cssproperty [--meet-control-size=48px] - Button size.
+ * @cssproperty [--meet-control-background=#2b2d31] - Button background (light theme: #e3e5e8).
+ * @cssproperty [--meet-control-background-hover=#3f4147] - Button background on hover (light theme: #d4d7dc).
+ * @cssproperty [--meet-control-color=#f2f3f5] - Icon color (light theme: #313338).
+ * @cssproperty [--meet-color-danger=#da373c] - Off icons and the leave button.
+ * @cssproperty [--meet-color-danger-hover=#a12828] - The leave button on hover.
+ * @cssproperty [--meet-color-accent=#5865f2] - Focus ring.
  */
 export class MeetControls extends LitElement {
   static override styles = controlsStyles;
+  static override properties: PropertyDeclarations = { for: { reflect: true } };
 
   /** The id of the `<meet-room>` to control, for controls placed outside it. */
-  @property({ reflect: true }) for = '';
+  for = '';
 
   private readonly roomController = new RoomController(this, () => this.for || undefined);
 
@@ -100,5 +100,11 @@ export class MeetControls extends LitElement {
   /** Failures are reported by the room (a `meet-error` event, the local tile). */
   private run(change: Promise<void> | undefined): void {
     void change?.catch(() => undefined);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'meet-controls': MeetControls;
   }
 }

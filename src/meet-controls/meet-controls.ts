@@ -3,9 +3,3 @@ import { MeetControls } from './meet-controls.component.js';
 export { MeetControls };
 
 if (!customElements.get('meet-controls')) customElements.define('meet-controls', MeetControls);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'meet-controls': MeetControls;
-  }
-}

@@ -1,9 +1,10 @@
 import { ContextProvider } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { roomContext, type RoomApi } from '../context/room-context.js';
+import { MeetControls } from '../meet-controls/meet-controls.component.js';
+import { MeetTile } from '../meet-tile/meet-tile.component.js';
 import type { ConnectionState } from '../core/signaling.js';
 import { MeetCameraChangeEvent } from '../events/camera-change.js';
 import { MeetConnectionChangeEvent } from '../events/connection-change.js';
@@ -19,6 +20,9 @@ import { gridLayout } from './grid.js';
 import { roomStyles } from './meet-room.styles.js';
 import { RoomModel } from './room-model.js';
 import { resolveServer } from './server-url.js';
+
+/** The elements a room renders, defined with it. */
+const RENDERS = [['meet-tile', MeetTile], ['meet-controls', MeetControls]] as const;
 
 /** Space between tiles, px (the grid's CSS gap). */
 const GAP = 8;
@@ -47,14 +51,17 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, l
  * @csspart controls - The box around the controls; the default `<meet-controls>`'s parts
  *   are forwarded as `controls-base`, `button`, `camera-button`, `mic-button` and `leave-button`.
  *
- * @cssproperty --meet-room-background - Page-like background behind the tiles.
- * @cssproperty --meet-room-padding - Space around the grid and controls (default 16px).
- * @cssproperty --meet-color-text - Text color.
- * @cssproperty --meet-color-accent - Accent (spinner, focus rings).
- * @cssproperty --meet-color-speaking - Speaking ring color (default #23a55a).
- * @cssproperty --meet-tile-background - Tile background.
- * @cssproperty --meet-tile-radius - Tile corner radius.
- * @cssproperty --meet-font - Font shorthand.
+ * @cssproperty [--meet-room-background=#313338] - Page-like background behind the tiles (light theme: #f2f3f5).
+ * @cssproperty [--meet-room-padding=16px] - Space around the grid and controls.
+ * @cssproperty [--meet-color-text=#f2f3f5] - Text color (light theme: #313338).
+ * @cssproperty [--meet-color-accent=#5865f2] - Accent (spinner, focus rings).
+ * @cssproperty [--meet-color-accent-strong=#4752c4] - The "Join again" button.
+ * @cssproperty [--meet-color-speaking=#23a55a] - Speaking ring color.
+ * @cssproperty [--meet-tile-background=#2b2d31] - Tile background (light theme: #e3e5e8).
+ * @cssproperty [--meet-tile-radius=8px] - Tile corner radius.
+ * @cssproperty [--meet-font=14px/1.3 system-ui, sans-serif] - Font shorthand.
+ *
+ * @attr {ConnectionState} connection - The connection to the relay, reflected for styling (set by the room, not by you).
  *
  * @event {MeetJoinedEvent} meet-joined - The relay welcomed us; `self` is the local participant.
  * @event {MeetLeftEvent} meet-left - We left the room (or the relay ended the connection).
@@ -68,55 +75,73 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, l
  */
 export class MeetRoom extends LitElement {
   static override styles = roomStyles;
+  static override properties: PropertyDeclarations = {
+    server: {},
+    room: {},
+    name: {},
+    avatar: {},
+    latency: { type: Number },
+    camera: { type: Boolean },
+    mic: { type: Boolean },
+    theme: { reflect: true },
+    source: { attribute: false },
+    box: { state: true, attribute: false },
+    notice: { state: true, attribute: false },
+    customControls: { state: true, attribute: false },
+  };
 
   /** The relay's WebSocket URL; a relative one like `/ws` resolves against the page (`http` -> `ws`). */
-  @property() server = '';
+  server = '';
 
   /** The room to join (letters, digits, `_`, `.`, `-`). */
-  @property() room = '';
+  room = '';
 
   /** Your display name, as others see it. */
-  @property() name = '';
+  name = '';
 
   /** Your avatar image URL (http(s) or data:image), shown while your camera is off. */
-  @property() avatar = '';
+  avatar = '';
 
   /** Target lag of remote video and sound behind live, seconds (the player's default when unset). */
-  @property({ type: Number }) latency?: number;
+  latency?: number;
 
   /** Turn the camera on when joining. */
-  @property({ type: Boolean }) camera = false;
+  camera = false;
 
   /** Turn the microphone on when joining. */
-  @property({ type: Boolean }) mic = false;
+  mic = false;
 
   /** `light` or `dark` forces a theme; unset follows the system (prefers-color-scheme). */
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
 
   /**
    * A room to render instead of joining a relay: a `SimulatedRoom` for demos, Storybook and
    * tests, or any other `RoomApi`. While set, nothing is joined and tiles and controls use it;
    * the `meet-*` events fire as it changes. Removing the element does not leave it.
    */
-  @property({ attribute: false }) source?: RoomApi;
+  source?: RoomApi;
 
   private readonly model = new RoomModel((e) => this.onRoomEvent(e));
   private autoJoin = true;
   private joinedWith = '';
   private leaveTimer: ReturnType<typeof setTimeout> | undefined;
   private resizeObserver: ResizeObserver | undefined;
-  @state() private box = { width: 0, height: 0 };
-  @state() private notice = '';
+  private box = { width: 0, height: 0 };
+  private notice = '';
   /** Whether a `slot="controls"` child replaces the default controls. */
-  @state() private customControls = false;
-  @query('[part~="grid"]') private grid!: HTMLElement;
+  private customControls = false;
   private readonly provider: ContextProvider<typeof roomContext>;
+  private get grid(): HTMLElement {
+    return this.renderRoot.querySelector('[part~="grid"]')!;
+  }
   /** The `source` listened to (only while connected), and how it looked at its last change. */
   private watched: RoomApi | undefined;
   private seen: RoomSnapshot | undefined;
 
   constructor() {
     super();
+    // What it renders, for pages that define only `meet-room` from the side-effect-free entry.
+    for (const [tag, element] of RENDERS) if (!customElements.get(tag)) customElements.define(tag, element);
     this.provider = new ContextProvider(this, { context: roomContext, initialValue: this.model });
     this.model.changes.addEventListener('change', () => this.requestUpdate());
     // Sound that autoplay blocked may start on any gesture in the room.
@@ -140,7 +165,7 @@ export class MeetRoom extends LitElement {
     return this.api.self;
   }
 
-  /** The connection to the relay: `connecting`, `open`, `reconnecting` or `closed` (reflected). Read-only. */
+  /** The connection to the relay: `connecting`, `open`, `reconnecting` or `closed` (reflected as `connection`). */
   get connection(): ConnectionState {
     return this.api.connection;
   }
@@ -359,4 +384,10 @@ function changeEvents(before: RoomSnapshot, now: RoomSnapshot): Event[] {
   }
   if (before.joined && !now.joined) events.push(new MeetLeftEvent());
   return events;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'meet-room': MeetRoom;
+  }
 }

@@ -5,9 +5,3 @@ import { MeetRoom } from './meet-room.component.js';
 export { MeetRoom };
 
 if (!customElements.get('meet-room')) customElements.define('meet-room', MeetRoom);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'meet-room': MeetRoom;
-  }
-}

@@ -1,5 +1,4 @@
-import { html, LitElement, nothing, svg } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { html, LitElement, nothing, svg, type PropertyDeclarations } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { RoomController } from '../context/room-controller.js';
 import type { RemoteMedia } from '../core/remote-media.js';
@@ -23,28 +22,38 @@ export type TileState = 'avatar' | 'loading' | 'video' | 'error';
  * @csspart name - The name tag (plain text).
  * @csspart muted-icon - The mic-off icon, shown when the microphone is off.
  *
- * @cssproperty --meet-tile-radius - Corner radius (default 8px).
- * @cssproperty --meet-tile-background - Tile background behind the avatar.
- * @cssproperty --meet-tile-label-background - Name tag and status background.
- * @cssproperty --meet-tile-label-text - Name tag and status text color.
- * @cssproperty --meet-color-speaking - Speaking ring color (default Discord green #23a55a).
- * @cssproperty --meet-color-accent - Spinner color.
- * @cssproperty --meet-color-danger - Mic-off icon color.
- * @cssproperty --meet-color-text - Text color.
- * @cssproperty --meet-video-fit - `object-fit` of the video (default cover).
- * @cssproperty --meet-font - Font shorthand.
+ * @cssproperty [--meet-tile-radius=8px] - Corner radius.
+ * @cssproperty [--meet-tile-background=#2b2d31] - Tile background behind the avatar (light theme: #e3e5e8).
+ * @cssproperty [--meet-tile-label-background=rgb(0 0 0 / 0.6)] - Name tag and status background.
+ * @cssproperty [--meet-tile-label-text=#fff] - Name tag and status text color.
+ * @cssproperty [--meet-color-speaking=#23a55a] - Speaking ring color (Discord green).
+ * @cssproperty [--meet-color-accent=#5865f2] - Spinner color.
+ * @cssproperty [--meet-color-danger=#f23f43] - Mic-off icon color.
+ * @cssproperty [--meet-color-text=#f2f3f5] - Text color (light theme: #313338).
+ * @cssproperty [--meet-video-fit=cover] - `object-fit` of the video.
+ * @cssproperty [--meet-font=14px/1.3 system-ui, sans-serif] - Font shorthand.
+ *
+ * @attr {TileState} state - What the tile shows, reflected for styling (set by the tile, not by you).
+ * @attr {boolean} local - Present on your own tile.
+ * @attr {boolean} muted - Present while the participant's microphone is off.
+ * @attr {boolean} speaking - Present while the speaking ring is shown.
  */
 export class MeetTile extends LitElement {
   static override styles = tileStyles;
+  static override properties: PropertyDeclarations = {
+    participant: { attribute: false },
+    participantId: { type: Number, attribute: 'participant-id' },
+    speakingDelay: { type: Number, attribute: 'speaking-delay' },
+  };
 
   /** The participant to show. Their latest state is taken from the room when there is one. */
-  @property({ attribute: false }) participant?: Participant;
+  participant?: Participant;
 
   /** The id of the participant to show, looked up in the room (used when `participant` is not set). */
-  @property({ type: Number, attribute: 'participant-id' }) participantId?: number;
+  participantId?: number;
 
   /** How long the speaking ring stays after speech ends, ms, so it does not flicker. */
-  @property({ type: Number, attribute: 'speaking-delay' }) speakingDelay = 300;
+  speakingDelay = 300;
 
   private readonly roomController = new RoomController(this);
   private tileState: TileState = 'avatar';
@@ -58,7 +67,6 @@ export class MeetTile extends LitElement {
   /** The local stream once its first frame is shown. */
   private localShown: MediaStream | undefined;
 
-  @query('.media') private mediaBox!: HTMLDivElement;
 
   /** What the tile shows (reflected as the `state` attribute). */
   get state(): TileState {
@@ -158,7 +166,7 @@ export class MeetTile extends LitElement {
     if (media !== this.adopted) {
       // The session owns these elements; the tile only gives them a place to play.
       if (media) media.video.setAttribute('part', 'video');
-      this.mediaBox.replaceChildren(...(media ? [media.video, media.audio] : []));
+      this.renderRoot.querySelector('.media')!.replaceChildren(...(media ? [media.video, media.audio] : []));
       this.adopted = media;
     }
   }
@@ -183,5 +191,11 @@ export class MeetTile extends LitElement {
         this.requestUpdate();
       }, this.speakingDelay);
     }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'meet-tile': MeetTile;
   }
 }

@@ -4,9 +4,3 @@ export { MeetTile };
 export type { TileState } from './meet-tile.component.js';
 
 if (!customElements.get('meet-tile')) customElements.define('meet-tile', MeetTile);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'meet-tile': MeetTile;
-  }
-}

@@ -20,7 +20,7 @@ import {
   type ServerMessage,
   type TrackKind,
   type ValidationLimits,
-} from '../src/protocol/index.js';
+} from '../protocol/index.js';
 import { ConnectionLimits, type LimitVerdict, type RateLimits } from './rate-limit.js';
 import { ResumeTokens } from './resume.js';
 import { TrackCache } from './track-cache.js';

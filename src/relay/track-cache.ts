@@ -1,4 +1,4 @@
-import type { FrameHeader } from '../src/protocol/index.js';
+import type { FrameHeader } from '../protocol/index.js';
 
 /**
  * What a late joiner needs from one publisher's track: the current epoch's init frame
