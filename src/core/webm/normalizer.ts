@@ -1,3 +1,4 @@
+import { BT601, withColour } from './colour.js';
 import {
   EbmlError,
   Id,
@@ -359,7 +360,8 @@ export class WebmNormalizer {
     }
     this.trackList = tracks;
     this.videoTrack = tracks.find((t) => t.type === 'video')?.number;
-    return pruneElement(el, ALPHA_PATH, ALPHA_DROP);
+    // A recorder's VP8 frames are the camera's BT.601; say so (docs in colour.ts).
+    return withColour(pruneElement(el, ALPHA_PATH, ALPHA_DROP), BT601);
   }
 
   private closeFrame(): void {
