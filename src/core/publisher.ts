@@ -1,5 +1,6 @@
 import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
-import { RecorderTrack, type RecordedFrame } from './recorder-track.js';
+import { ENCODER_MIME, EncoderTrack, canEncode } from './encoder-track.js';
+import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
 
 /** Where a publisher's state and media go (the signaling client, in practice). */
 export interface PublisherSink {
@@ -29,6 +30,14 @@ export interface PublisherOptions {
   keyframeRequestInterval?: number;
   /** Socket bytes queued past which media is dropped until it drains (default 1 MiB). */
   maxBufferedAmount?: number;
+  /**
+   * How the camera is encoded: `webcodecs` (VideoEncoder, where the browser has it and a track
+   * processor: Chromium), `mediarecorder`, or `auto` (the default): WebCodecs where it can,
+   * else MediaRecorder. Both send the same WebM VP8 stream. docs/media.md says why.
+   */
+  encoder?: 'auto' | 'webcodecs' | 'mediarecorder';
+  /** Target video bitrate of the WebCodecs encoder at full size and rate, bits/s (default 1,000,000). */
+  videoBitrate?: number;
 }
 
 /** A publisher failed to capture or record. */
@@ -47,7 +56,7 @@ const DEFAULT_AUDIO_MIME = ['audio/webm;codecs=opus', 'audio/webm', 'audio/mp4']
 interface TrackSlot {
   kind: TrackKind;
   track: MediaStreamTrack | undefined;
-  recorder: RecorderTrack;
+  recorder: TrackRecorder;
   /** The MIME type announced to the room. */
   announced: string | undefined;
   lastRestart: number;
@@ -55,6 +64,8 @@ interface TrackSlot {
   congested: boolean;
   /** Bumped by every on/off change, so a slow getUserMedia cannot override a later call. */
   generation: number;
+  /** performance.now() of the last two keyframe frames sent, to see whether keyframes come by themselves. */
+  keyframesAt: [number, number];
 }
 
 /**
@@ -82,6 +93,8 @@ export class Publisher extends EventTarget {
       keyFrameInterval: 1000,
       keyframeRequestInterval: 1000,
       maxBufferedAmount: 1024 * 1024,
+      encoder: 'auto',
+      videoBitrate: 1_000_000,
       ...options,
     };
     this.slots = { video: this.slot('video'), audio: this.slot('audio') };
@@ -123,14 +136,19 @@ export class Publisher extends EventTarget {
   }
 
   /**
-   * Someone needs a keyframe: restart the recorder, which starts with one. The restart is
-   * spliced into the current epoch, so viewers who are playing see just that keyframe.
-   * Rate-limited: requests inside `keyframeRequestInterval` of the last restart are
-   * merged into one restart at the end of it.
+   * Someone needs a keyframe. The WebCodecs encoder makes the next frame one. A recorder is
+   * restarted (it starts with one), spliced into the current epoch so viewers who are playing
+   * see just that keyframe, unless its own keyframes come often enough that the next is no
+   * further away than a restart would take (Chromium's, every `keyFrameInterval`; Firefox
+   * ignores the option and makes one every ~7.5 s). A restart blocks the page for a moment,
+   * and under load requests from every viewer would restart it over and over.
+   * Rate-limited: requests inside `keyframeRequestInterval` of the last one are merged into
+   * one at the end of it.
    */
   requestKeyframe(kind: TrackKind): void {
     const slot = this.slots[kind];
     if (!slot.track || slot.restartTimer) return;
+    if (slot.recorder instanceof RecorderTrack && this.keyframesComeSoon(slot)) return;
     const wait = slot.lastRestart + this.opts.keyframeRequestInterval - performance.now();
     if (wait <= 0) return this.restart(slot, true);
     slot.restartTimer = setTimeout(() => {
@@ -157,8 +175,14 @@ export class Publisher extends EventTarget {
     clearInterval(this.drainTimer);
   }
 
+  /** Whether the slot's last keyframes came within `keyFrameInterval` (+ half) of each other, and the next is due within it. */
+  private keyframesComeSoon(slot: TrackSlot): boolean {
+    const [before, last] = slot.keyframesAt;
+    const limit = this.opts.keyFrameInterval * 1.5;
+    return last - before <= limit && performance.now() - last <= limit;
+  }
+
   private slot(kind: TrackKind): TrackSlot {
-    const mimeTypes = kind === 'video' ? this.opts.videoMimeTypes : this.opts.audioMimeTypes;
     const slot: TrackSlot = {
       kind,
       track: undefined,
@@ -167,18 +191,50 @@ export class Publisher extends EventTarget {
       restartTimer: undefined,
       congested: false,
       generation: 0,
-      recorder: new RecorderTrack({
-        kind,
-        mimeTypes,
-        timeslice: this.opts.timeslice,
-        keyFrameInterval: this.opts.keyFrameInterval,
-        onFrame: (frame) => this.send(slot, frame),
-        onMimeType: (mime) => this.announce(slot, mime),
-        onError: (error) => this.dispatchEvent(new PublisherErrorEvent(kind, error)),
-      }),
+      keyframesAt: [-Infinity, -Infinity],
+      recorder: undefined!,
     };
-    slot.announced = mimeTypes.find((t) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(t));
+    const webcodecs = kind === 'video' && this.opts.encoder !== 'mediarecorder' && (this.opts.encoder === 'webcodecs' || canEncode());
+    slot.recorder = webcodecs ? this.encoderTrack(slot) : this.recorderTrack(slot);
+    slot.announced = webcodecs ? ENCODER_MIME : this.mimeTypes(kind).find((t) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(t));
     return slot;
+  }
+
+  private mimeTypes(kind: TrackKind): readonly string[] {
+    return kind === 'video' ? this.opts.videoMimeTypes : this.opts.audioMimeTypes;
+  }
+
+  private recorderTrack(slot: TrackSlot): RecorderTrack {
+    const { kind } = slot;
+    return new RecorderTrack({
+      kind,
+      mimeTypes: this.mimeTypes(kind),
+      timeslice: this.opts.timeslice,
+      keyFrameInterval: this.opts.keyFrameInterval,
+      onFrame: (frame) => this.send(slot, frame),
+      onMimeType: (mime) => this.announce(slot, mime),
+      onError: (error) => this.dispatchEvent(new PublisherErrorEvent(kind, error)),
+    });
+  }
+
+  private encoderTrack(slot: TrackSlot): EncoderTrack {
+    return new EncoderTrack({
+      keyFrameInterval: this.opts.keyFrameInterval,
+      bitrate: this.opts.videoBitrate,
+      backlog: () => this.sink.bufferedAmount,
+      onFrame: (frame) => this.send(slot, frame),
+      onMimeType: (mime) => this.announce(slot, mime),
+      onError: (error) => {
+        // A browser that lists the APIs but cannot encode (no VP8, a GPU process gone):
+        // record this camera with a MediaRecorder from now on, unless that was asked against.
+        if (this.opts.encoder === 'webcodecs') {
+          this.dispatchEvent(new PublisherErrorEvent('video', error));
+          return;
+        }
+        slot.recorder = this.recorderTrack(slot);
+        this.restart(slot);
+      },
+    });
   }
 
   private async set(slot: TrackSlot, on: boolean): Promise<void> {
@@ -239,6 +295,7 @@ export class Publisher extends EventTarget {
     slot.track?.stop();
     slot.track = undefined;
     slot.congested = false;
+    slot.keyframesAt = [-Infinity, -Infinity];
   }
 
   private announce(slot: TrackSlot, mime: string): void {
@@ -256,6 +313,7 @@ export class Publisher extends EventTarget {
       return;
     }
     const { epoch, seq, init, keyframe, data } = frame;
+    if (keyframe) slot.keyframesAt = [slot.keyframesAt[1], performance.now()];
     this.sink.sendFrame(encodeFrame({ track: slot.kind, epoch, seq, init, keyframe }, data));
   }
 

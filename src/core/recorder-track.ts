@@ -7,6 +7,24 @@ export interface RecordedFrame extends NormalizedFrame {
   seq: number;
 }
 
+/**
+ * What records one track into frames: {@link RecorderTrack} (MediaRecorder) or
+ * EncoderTrack (WebCodecs). `start` begins a new epoch; `splice` gets a keyframe into the
+ * current one if it can.
+ */
+export interface TrackRecorder {
+  /** The current (or last) epoch number; 0 before the first start. */
+  readonly epoch: number;
+  /** Whether it is recording. */
+  readonly recording: boolean;
+  /** Starts a new epoch on `track`, stopping any previous one. */
+  start(track: MediaStreamTrack): void;
+  /** A keyframe soon, in the current epoch where possible; otherwise a start. */
+  splice(track: MediaStreamTrack): void;
+  /** Stops; nothing more of this run is emitted. */
+  stop(): void;
+}
+
 /** Options of one track's recording. */
 export interface RecorderTrackOptions {
   kind: TrackKind;
@@ -43,7 +61,7 @@ const SPLICE_GAP_MS = 33;
  * keyframe and nothing else. Chunks of a stopped recorder are discarded, so nothing stale is
  * ever sent.
  */
-export class RecorderTrack {
+export class RecorderTrack implements TrackRecorder {
   private recorder: MediaRecorder | undefined;
   private normalizer: WebmNormalizer | undefined;
   private epochValue = 0;
@@ -52,6 +70,8 @@ export class RecorderTrack {
   private epochInit: Uint8Array | undefined;
   /** Blob reads are async; chaining keeps chunks in order. */
   private chain: Promise<void> = Promise.resolve();
+  /** The MIME type chosen, once: `isTypeSupported` is synchronous and slow under load. */
+  private mimeType: string | undefined;
 
   constructor(private readonly options: RecorderTrackOptions) {}
 
@@ -84,7 +104,7 @@ export class RecorderTrack {
   private record(track: MediaStreamTrack, timeOffset: number | undefined): void {
     this.stop();
     const { kind, timeslice, keyFrameInterval } = this.options;
-    const mimeType = pickRecorderMime(this.options.mimeTypes);
+    const mimeType = (this.mimeType ??= pickRecorderMime(this.options.mimeTypes));
     if (!mimeType) {
       this.options.onError(new Error(`this browser cannot record ${kind} as ${this.options.mimeTypes.join(' or ')}`));
       return;

@@ -2,6 +2,9 @@ import { expect } from '@open-wc/testing';
 import { Publisher, type PublisherSink } from '../../src/core/publisher.js';
 import { decodeFrame, type StateUpdateMessage } from '../../src/protocol/index.js';
 import { sleep, until } from './helpers.js';
+import { isFirefox } from './browser-env.js';
+import { ENCODER_MIME, canEncode } from '../../src/core/encoder-track.js';
+import { WebmBlockReader } from '../../src/core/webm/blocks.js';
 
 /**
  * A recording sink: real camera, real MediaRecorder, real normalizer; only the socket is
@@ -58,7 +61,8 @@ describe('Publisher', () => {
 
   it('keyframe requests restart the recorder within its epoch, at most once per interval', async () => {
     const { sink, video } = recordingSink();
-    publisher = new Publisher(sink, { keyframeRequestInterval: 500 });
+    // Its own keyframes every 10 s: a request is worth a restart.
+    publisher = new Publisher(sink, { encoder: 'mediarecorder', keyFrameInterval: 10_000, keyframeRequestInterval: 500 });
     await publisher.setCamera(true);
     await until(() => video().length > 2, 'first epoch frames');
     await sleep(600); // past the interval since the camera's own start
@@ -82,6 +86,62 @@ describe('Publisher', () => {
       expect(init.payload).to.deep.equal(inits()[0]!.payload);
       expect(frames[frames.indexOf(init) + 1]?.keyframe, 'a keyframe after each init').to.equal(true);
     }
+  });
+
+  // Chromium only: Firefox's recorder ignores the keyframe interval (a keyframe every ~7.5 s).
+  if (!isFirefox) it('a recorder whose own keyframes come every second is not restarted by keyframe requests', async () => {
+    const { sink, video } = recordingSink();
+    publisher = new Publisher(sink, { encoder: 'mediarecorder', keyframeRequestInterval: 0 });
+    await publisher.setCamera(true);
+    await until(() => video().filter((f) => f.keyframe).length >= 2, 'two keyframes of its own');
+    for (let i = 0; i < 5; i++) {
+      publisher.requestKeyframe('video');
+      await sleep(200);
+    }
+    expect(video().filter((f) => f.init).length, 'never restarted').to.equal(1);
+    await until(() => video().filter((f) => f.keyframe).length >= 3, 'the next keyframe of its own');
+  });
+
+  if (canEncode()) describe('WebCodecs encoder', () => {
+    const reader = () => new WebmBlockReader();
+
+    it('sends a 16:9 stream of at most 640x360, and a keyframe request is the next frame, in the same epoch', async () => {
+      const { sink, states, video } = recordingSink();
+      publisher = new Publisher(sink, { encoder: 'webcodecs', keyFrameInterval: 10_000, keyframeRequestInterval: 200 });
+      await publisher.setCamera(true);
+      expect(states[0]).to.include({ camera: true, video: ENCODER_MIME });
+      await until(() => video().length > 10, 'video frames');
+      const [init, first] = video();
+      expect(init!.init).to.equal(true);
+      expect(first!.keyframe).to.equal(true);
+      const [track] = reader().readInit(init!.payload);
+      // The fake camera is 640x480: its 16:9 centre.
+      expect(track).to.include({ codecId: 'V_VP8', width: 640, height: 360 });
+      await sleep(250); // past the request interval since the camera's start
+      const asked = video().length;
+      publisher.requestKeyframe('video');
+      const key = await until(() => video().slice(asked).find((f) => f.keyframe), 'a keyframe after the request');
+      expect(video().indexOf(key) - asked, 'within two frames of the request').to.be.lessThan(3);
+      expect(video().filter((f) => f.init).length, 'no restart').to.equal(1);
+      expect(new Set(video().map((f) => f.epoch))).to.deep.equal(new Set([1]));
+      expect(video().map((f) => f.seq)).to.deep.equal(video().map((_, i) => i));
+    });
+
+    it('a socket falling behind lowers the frame rate, then the size (a new epoch), and frames keep coming', async () => {
+      const { sink, video } = recordingSink();
+      publisher = new Publisher(sink, { encoder: 'webcodecs' });
+      await publisher.setCamera(true);
+      await until(() => video().length > 10, 'video frames');
+      // Below the cap that stops media (1 MiB), above the ladder's 256 KiB.
+      sink.buffered = 400 * 1024;
+      const smaller = await until(() => video().find((f) => f.init && f.epoch > 1), 'a smaller epoch', 15000);
+      const [track] = reader().readInit(smaller.payload);
+      expect(track!.width).to.be.lessThan(640);
+      expect(track!.width! / track!.height!).to.be.closeTo(16 / 9, 0.02);
+      const count = video().length;
+      await sleep(1000);
+      expect(video().length - count, 'frames in a second at the lower step').to.be.within(5, 16);
+    });
   });
 
   it('a congested socket stops media, and it resumes with a new epoch once drained', async () => {

@@ -1,0 +1,294 @@
+import { EncodeLadder, type LadderOptions } from './encode-ladder.js';
+import type { RecordedFrame, TrackRecorder } from './recorder-track.js';
+import { WebmMuxer } from './webm/muxer.js';
+
+/** Chromium's reader of a track's frames (not in TypeScript's DOM types yet). */
+declare class MediaStreamTrackProcessor {
+  constructor(init: { track: MediaStreamTrack; maxBufferSize?: number });
+  readonly readable: ReadableStream<VideoFrame>;
+}
+
+/** The MIME type the stream is announced with: the same as a MediaRecorder's, so every player takes it. */
+export const ENCODER_MIME = 'video/webm;codecs=vp8';
+
+/**
+ * Largest encoded size. Chromium's software VP8 encoder (behind both MediaRecorder and
+ * WebCodecs) runs two threads from 640x480 up on a two-core machine, and they synchronise by
+ * busy-waiting: with other work on the cores each frame then cost 30-47 ms of CPU instead of
+ * 1.5-2 ms, and three senders on one machine fell to 3-9 fps. Below that area it runs one
+ * thread. 640x360 is also exactly what a 16:9 tile shows of a 640x480 camera.
+ */
+export const MAX_ENCODE = Object.freeze({ width: 640, height: 360 });
+
+/** Options of {@link EncoderTrack}. */
+export interface EncoderTrackOptions {
+  /** ms between keyframes (a late joiner starts at one). */
+  keyFrameInterval: number;
+  /** Target bits per second at the full size and rate. */
+  bitrate: number;
+  /** Bytes waiting in the socket now: a slow network steps the ladder down too. */
+  backlog(): number;
+  /** Degradation tuning (defaults in LADDER_DEFAULTS). */
+  ladder?: Partial<LadderOptions>;
+  onFrame(frame: RecordedFrame): void;
+  onMimeType(mimeType: string, epoch: number): void;
+  onError(error: Error): void;
+  /** The send step changed (for stats and tests). */
+  onStep?(step: { fps: number; width: number; height: number; level: number }): void;
+}
+
+/** Whether this browser can encode a camera with WebCodecs (Chromium: track processor + VideoEncoder). */
+export function canEncode(): boolean {
+  return typeof VideoEncoder !== 'undefined' && typeof (globalThis as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor === 'function';
+}
+
+interface Crop {
+  rect: { x: number; y: number; width: number; height: number };
+  width: number;
+  height: number;
+}
+
+/** The 16:9 centre of a `w` x `h` frame, and the even size to encode it at (within MAX_ENCODE, times `scale`). */
+export function encodeSize(w: number, h: number, scale: number): Crop {
+  let cw = w;
+  let ch = Math.round((w * 9) / 16);
+  if (ch > h) {
+    ch = h;
+    cw = Math.round((h * 16) / 9);
+  }
+  const even = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
+  cw = even(cw);
+  ch = even(ch);
+  const fit = Math.min(1, MAX_ENCODE.width / cw, MAX_ENCODE.height / ch) * scale;
+  // Offsets even too: a 4:2:0 frame's chroma planes are cropped at half resolution.
+  return {
+    rect: { x: Math.floor((w - cw) / 4) * 2, y: Math.floor((h - ch) / 4) * 2, width: cw, height: ch },
+    width: even(cw * fit),
+    height: even(ch * fit),
+  };
+}
+
+/** One encoder run on one track: its reader, encoder and muxer. A new size is a new run. */
+interface Run {
+  track: MediaStreamTrack;
+  reader: ReadableStreamDefaultReader<VideoFrame>;
+  encoder: VideoEncoder | undefined;
+  muxer: WebmMuxer | undefined;
+  crop: Crop | undefined;
+  epoch: number;
+  /** Capture timestamp (µs) of the run's first frame: the epoch's time zero. */
+  t0: number | undefined;
+  /** Capture timestamp (µs) of the last frame offered, and the frame-rate cap's credit in frames. */
+  lastOffered: number;
+  credit: number;
+  lastKeyframe: number;
+  keyframeWanted: boolean;
+  announced: boolean;
+  stopped: boolean;
+  window: { start: number; offered: number; dropped: number };
+}
+
+/**
+ * The camera encoded with WebCodecs instead of a MediaRecorder: the same wire stream (WebM
+ * VP8, one init per epoch, a Cluster per keyframe), with what a recorder cannot do. A keyframe
+ * on demand (`splice`) is the next frame, in the same epoch, with no restart. When the
+ * encoder falls behind it drops frames rather than queue them, and the {@link EncodeLadder}
+ * lowers the frame rate, then the size, and climbs back when it can. A new size is a new
+ * epoch (its init segment says the size); a new frame rate is not.
+ */
+export class EncoderTrack implements TrackRecorder {
+  private run: Run | undefined;
+  private epochValue = 0;
+  private seq = 0;
+  private readonly ladder: EncodeLadder;
+
+  constructor(private readonly options: EncoderTrackOptions) {
+    this.ladder = new EncodeLadder(options.ladder);
+  }
+
+  get epoch(): number {
+    return this.epochValue;
+  }
+
+  get recording(): boolean {
+    return this.run !== undefined;
+  }
+
+  /** How many ladder steps below full quality the sender is (0: full). */
+  get level(): number {
+    return this.ladder.level;
+  }
+
+  start(track: MediaStreamTrack): void {
+    this.stop();
+    this.ladder.reset();
+    this.begin(track);
+  }
+
+  /** A keyframe now, in the same epoch; on another track (or when stopped), a new start. */
+  splice(track: MediaStreamTrack): void {
+    if (this.run && this.run.track === track) this.run.keyframeWanted = true;
+    else this.start(track);
+  }
+
+  stop(): void {
+    const run = this.run;
+    this.run = undefined;
+    if (run) this.end(run);
+  }
+
+  private begin(track: MediaStreamTrack): void {
+    const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+    const run: Run = {
+      track,
+      reader,
+      encoder: undefined,
+      muxer: undefined,
+      crop: undefined,
+      epoch: this.newEpoch(),
+      t0: undefined,
+      lastOffered: NaN,
+      credit: 1,
+      lastKeyframe: -Infinity,
+      keyframeWanted: true,
+      announced: false,
+      stopped: false,
+      window: { start: performance.now(), offered: 0, dropped: 0 },
+    };
+    this.run = run;
+    void this.pull(run);
+  }
+
+  private end(run: Run): void {
+    run.stopped = true;
+    void run.reader.cancel().catch(() => undefined);
+    if (run.encoder && run.encoder.state !== 'closed') run.encoder.close();
+  }
+
+  private newEpoch(): number {
+    this.seq = 0;
+    return ++this.epochValue;
+  }
+
+  /** Reads the track's frames until the run stops or the track ends. */
+  private async pull(run: Run): Promise<void> {
+    for (;;) {
+      let result: ReadableStreamReadResult<VideoFrame>;
+      try {
+        result = await run.reader.read();
+      } catch {
+        return; // cancelled by stop()
+      }
+      if (result.done) return;
+      const frame = result.value;
+      try {
+        if (!run.stopped && this.run === run) this.offer(run, frame);
+      } catch (e) {
+        this.fail(run, e);
+      } finally {
+        frame.close();
+      }
+    }
+  }
+
+  private offer(run: Run, frame: VideoFrame): void {
+    const step = this.ladder.step;
+    // The frame-rate cap: each camera frame earns `fps` x its duration of credit; a frame
+    // goes out for one whole credit (20 fps capped at 15 sends 3 frames of 4, evenly).
+    const elapsed = Number.isNaN(run.lastOffered) ? Infinity : frame.timestamp - run.lastOffered;
+    run.lastOffered = frame.timestamp;
+    run.credit = Math.min(2, run.credit + (elapsed * step.fps) / 1e6);
+    if (run.credit < 1 - 1e-6) return;
+    run.credit -= 1;
+    this.sample(run);
+    run.window.offered += 1;
+    const crop = encodeSize(frame.displayWidth, frame.displayHeight, step.scale);
+    if (!run.encoder || !run.crop || crop.width !== run.crop.width || crop.height !== run.crop.height) this.configure(run, crop);
+    const encoder = run.encoder!;
+    // Still busy with earlier frames: drop this one rather than queue it (a queue is latency).
+    if (encoder.encodeQueueSize >= 2) {
+      run.window.dropped += 1;
+      return;
+    }
+    run.t0 ??= frame.timestamp;
+    const keyFrame = run.keyframeWanted || frame.timestamp - run.lastKeyframe >= this.options.keyFrameInterval * 1000;
+    const input = new VideoFrame(frame, { visibleRect: run.crop!.rect });
+    try {
+      encoder.encode(input, { keyFrame });
+    } finally {
+      input.close();
+    }
+    if (keyFrame) {
+      run.lastKeyframe = frame.timestamp;
+      run.keyframeWanted = false;
+    }
+  }
+
+  /** A (new) encoder for `crop`: a new size after the first is a new epoch. */
+  private configure(run: Run, crop: Crop): void {
+    if (run.encoder) {
+      run.encoder.close();
+      run.epoch = this.newEpoch();
+      run.t0 = undefined;
+      run.announced = false;
+    }
+    const { width, height } = crop;
+    const full = encodeSize(run.track.getSettings().width ?? width, run.track.getSettings().height ?? height, 1);
+    const area = (width * height) / Math.max(1, full.width * full.height);
+    const encoder = new VideoEncoder({
+      output: (chunk, meta) => this.onChunk(run, encoder, chunk, meta),
+      error: (e) => this.fail(run, e),
+    });
+    encoder.configure({
+      codec: 'vp8',
+      width,
+      height,
+      bitrate: Math.round(this.options.bitrate * area * Math.min(1, this.ladder.step.fps / 20)),
+      framerate: Math.min(this.ladder.step.fps, run.track.getSettings().frameRate ?? 30),
+      latencyMode: 'realtime',
+    });
+    run.encoder = encoder;
+    run.crop = crop;
+    run.muxer = new WebmMuxer({ codecId: 'V_VP8', width, height });
+    run.keyframeWanted = true;
+    this.options.onStep?.({ fps: this.ladder.step.fps, width, height, level: this.ladder.level });
+  }
+
+  private onChunk(run: Run, encoder: VideoEncoder, chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined): void {
+    if (run.stopped || this.run !== run || run.encoder !== encoder) return; // superseded
+    if (!run.announced) {
+      // A new epoch starts with its init segment and a keyframe.
+      if (chunk.type !== 'key') return;
+      run.announced = true;
+      const colorSpace = meta?.decoderConfig?.colorSpace;
+      if (colorSpace && colorSpace.matrix) run.muxer = new WebmMuxer({ ...run.muxer!.video, colorSpace });
+      this.options.onMimeType(ENCODER_MIME, run.epoch);
+      this.emit(run, run.muxer!.init());
+    }
+    const data = new Uint8Array(chunk.byteLength);
+    chunk.copyTo(data);
+    this.emit(run, run.muxer!.frame(data, (chunk.timestamp - run.t0!) / 1000, chunk.type === 'key'));
+  }
+
+  private emit(run: Run, frame: { data: Uint8Array; init: boolean; keyframe: boolean }): void {
+    this.options.onFrame({ ...frame, epoch: run.epoch, seq: this.seq++ });
+  }
+
+  /** Once a second: the ladder's verdict on the last second. */
+  private sample(run: Run): void {
+    const now = performance.now();
+    const w = run.window;
+    if (now - w.start < 1000) return;
+    const before = this.ladder.step;
+    this.ladder.update({ offered: w.offered, dropped: w.dropped, backlog: this.options.backlog() }, now);
+    run.window = { start: now, offered: 0, dropped: 0 };
+    const after = this.ladder.step;
+    if (after.fps !== before.fps && after.scale === before.scale) this.options.onStep?.({ fps: after.fps, width: run.crop?.width ?? 0, height: run.crop?.height ?? 0, level: this.ladder.level });
+  }
+
+  private fail(run: Run, e: unknown): void {
+    if (run.stopped || this.run !== run) return;
+    this.stop();
+    this.options.onError(new Error(`video encoder: ${e instanceof Error ? e.message : String(e)}`));
+  }
+}
