@@ -15,5 +15,7 @@ export type { ConnectionState } from './core/signaling.js';
 export type { RemoteMedia, VideoState } from './core/remote-media.js';
 export { MeetingSession, SessionChangeEvent, SessionErrorEvent, type SessionOptions } from './core/session.js';
 export { Publisher, type PublisherOptions } from './core/publisher.js';
-export { MediaPlayer, type PlayerOptions } from './core/player/index.js';
+export { BasePlayer, MsePlayer, type Player, type PlayerOptions } from './core/player/index.js';
+export { WebCodecsPlayer } from './core/player/webcodecs-player.js';
+export type { RendererChoice } from './core/remote-media.js';
 export { WebmNormalizer } from './core/webm/index.js';

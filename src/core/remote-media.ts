@@ -1,13 +1,23 @@
 import type { MediaFrameMessage, Participant, TrackKind } from '../protocol/index.js';
-import { MediaPlayer, PlayerErrorEvent } from './player/index.js';
+import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
+import { WebCodecsPlayer, canDecode, webCodecsCanRead } from './player/webcodecs-player.js';
 
 /** What a remote participant's video shows: nothing, a loading state, frames, or an error. */
 export type VideoState = 'off' | 'loading' | 'playing' | 'error';
 
+/**
+ * How remote media is played: `webcodecs` decodes each frame and shows it at once (Chromium:
+ * WebCodecs and a generated track), `mse` buffers it in Media Source Extensions (every
+ * browser), `auto` (the default) takes WebCodecs where the browser has it.
+ */
+export type RendererChoice = 'auto' | 'mse' | 'webcodecs';
+
 /** Options shared by every remote participant's players. */
 export interface RemoteMediaOptions {
-  /** Target lag behind the live edge, seconds. */
+  /** Target lag behind the live edge, seconds (MSE). */
   latency?: number;
+  /** How to play (default `auto`). */
+  renderer?: RendererChoice;
   /** Asks the sender for a keyframe on a track. */
   requestKeyframe(track: TrackKind): void;
 }
@@ -23,7 +33,7 @@ export class RemoteMedia extends EventTarget {
   readonly video: HTMLVideoElement;
   /** The element the participant's sound plays in. */
   readonly audio: HTMLAudioElement;
-  private players: Record<TrackKind, MediaPlayer>;
+  private players: Record<TrackKind, Player>;
   private participant: Participant;
   private camera = false;
   private mic = false;
@@ -77,8 +87,8 @@ export class RemoteMedia extends EventTarget {
     const wasCamera = this.camera;
     this.camera = participant.camera;
     this.mic = participant.mic;
-    if (participant.video) this.players.video.mimeType = participant.video;
-    if (participant.audio) this.players.audio.mimeType = participant.audio;
+    if (participant.video) this.setMime('video', participant.video);
+    if (participant.audio) this.setMime('audio', participant.audio);
     if (!this.camera) this.players.video.stop();
     if (!this.mic) this.players.audio.stop();
     if (wasCamera !== this.camera) this.dispatchEvent(new Event('change'));
@@ -90,22 +100,45 @@ export class RemoteMedia extends EventTarget {
     this.players[frame.track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
   }
 
-  private createPlayers(): Record<TrackKind, MediaPlayer> {
-    const latency = this.options.latency === undefined ? {} : { targetLatency: this.options.latency };
-    const players = {
-      video: new MediaPlayer(this.video, { kind: 'video', ...latency }),
-      audio: new MediaPlayer(this.audio, { kind: 'audio', ...latency }),
-    };
-    for (const [kind, player] of Object.entries(players) as [TrackKind, MediaPlayer][]) {
-      player.addEventListener('keyframeneeded', () => this.options.requestKeyframe(kind));
-      player.addEventListener('error', (e) => {
-        if (kind === 'video' && e instanceof PlayerErrorEvent) {
-          this.reason = e.reason === 'unsupported' ? `unsupported video format (${e.message})` : 'video could not be decoded';
-        }
-      });
-      player.addEventListener('statechange', () => kind === 'video' && this.dispatchEvent(new Event('change')));
+  private createPlayers(): Record<TrackKind, Player> {
+    return { video: this.createPlayer('video', ''), audio: this.createPlayer('audio', '') };
+  }
+
+  /**
+   * A player for `kind`, of the renderer the choice and the announced `mime` call for:
+   * `auto` takes WebCodecs where the browser has it and the stream is WebM (a Safari
+   * sender's MP4 goes to MSE).
+   */
+  private createPlayer(kind: TrackKind, mime: string): Player {
+    const element = kind === 'video' ? this.video : this.audio;
+    const options = { kind, ...(this.options.latency !== undefined && { targetLatency: this.options.latency }) };
+    const player = this.wantsWebCodecs(kind, mime) ? new WebCodecsPlayer(element, options) : new MsePlayer(element, options);
+    player.mimeType = mime;
+    player.addEventListener('keyframeneeded', () => this.options.requestKeyframe(kind));
+    player.addEventListener('error', (e) => {
+      if (kind === 'video' && e instanceof PlayerErrorEvent) {
+        this.reason = e.reason === 'unsupported' ? `unsupported video format (${e.message})` : 'video could not be decoded';
+      }
+    });
+    player.addEventListener('statechange', () => kind === 'video' && this.dispatchEvent(new Event('change')));
+    return player;
+  }
+
+  private wantsWebCodecs(kind: TrackKind, mime: string): boolean {
+    const choice = this.options.renderer ?? 'auto';
+    return choice === 'webcodecs' || (choice === 'auto' && canDecode(kind) && (!mime || webCodecsCanRead(mime)));
+  }
+
+  /** Sets the announced MIME type; under `auto`, a type the current renderer is wrong for gets the other one. */
+  private setMime(kind: TrackKind, mime: string): void {
+    const player = this.players[kind];
+    if (player.mimeType === mime) return;
+    if (this.wantsWebCodecs(kind, mime) === player instanceof WebCodecsPlayer) {
+      player.mimeType = mime;
+      return;
     }
-    return players;
+    player.dispose();
+    this.players[kind] = this.createPlayer(kind, mime);
   }
 
   /** Releases both players and elements. */

@@ -1,6 +1,6 @@
 import type { JoinMessage, Participant, ServerMessage, TrackKind, WelcomeMessage } from '../protocol/index.js';
 import { Publisher, PublisherErrorEvent, type PublisherOptions } from './publisher.js';
-import { RemoteMedia } from './remote-media.js';
+import { RemoteMedia, type RendererChoice } from './remote-media.js';
 import { ConnectionChangeEvent, SignalFrameEvent, SignalMessageEvent, SignalingClient, type ConnectionState } from './signaling.js';
 
 /** Options of {@link MeetingSession}. */
@@ -14,8 +14,10 @@ export interface SessionOptions {
   camera?: boolean;
   /** Turn the microphone on when joining. */
   mic?: boolean;
-  /** Players' target latency, seconds. */
+  /** Players' target latency, seconds (MSE). */
   latency?: number;
+  /** How remote media is played (default `auto`: WebCodecs where the browser has it, else MSE). */
+  renderer?: RendererChoice;
   /** Capture and recording options. */
   publisher?: PublisherOptions;
 }
@@ -265,6 +267,7 @@ export class MeetingSession extends EventTarget {
     this.people.set(p.id, p);
     const media = new RemoteMedia(p, {
       ...(this.options.latency !== undefined && { latency: this.options.latency }),
+      ...(this.options.renderer && { renderer: this.options.renderer }),
       requestKeyframe: (track: TrackKind) => this.signaling.send({ type: 'keyframe-request', to: p.id, track }),
     });
     media.addEventListener('change', () => this.dispatchEvent(new SessionChangeEvent('media', this.people.get(p.id))));

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import {
   LIVE_EDGE_DEFAULTS,
-  MediaPlayer,
+  MsePlayer,
   PLAYER_DEFAULTS,
   toMseMime,
   type MediaFrame,
@@ -178,7 +178,7 @@ class Feeder {
   private readonly t0: number;
 
   /** @param backlogMs media already due at start, pushed at once (a late joiner's backlog) */
-  constructor(private readonly player: MediaPlayer, private readonly synth: Synth, backlogMs = 0) {
+  constructor(private readonly player: MsePlayer, private readonly synth: Synth, backlogMs = 0) {
     this.t0 = performance.now() - backlogMs;
   }
 
@@ -195,7 +195,7 @@ class Feeder {
 
 type Events = { [K in keyof MediaPlayerEventMap]: MediaPlayerEventMap[K][] };
 
-describe('MediaPlayer', function () {
+describe('MsePlayer', function () {
   this.timeout(60000);
   let camera: MediaStream;
   let recording: Recording;
@@ -220,7 +220,7 @@ describe('MediaPlayer', function () {
   function setup<K extends 'video' | 'audio'>(kind: K, options: Partial<PlayerOptions> = {}) {
     const el = document.createElement(kind);
     document.body.append(el);
-    const player = new MediaPlayer(el, { kind, ...options });
+    const player = new MsePlayer(el, { kind, ...options });
     player.mimeType = kind === 'video' ? VP8 : OPUS;
     const events: Events = { firstframe: [], statechange: [], error: [], keyframeneeded: [] };
     for (const type of Object.keys(events) as (keyof Events)[]) {
@@ -233,7 +233,7 @@ describe('MediaPlayer', function () {
     return { el, player, events };
   }
 
-  function recorder(stream: MediaStream, mimeType: string, epoch: number, player: MediaPlayer, delay = () => 0) {
+  function recorder(stream: MediaStream, mimeType: string, epoch: number, player: MsePlayer, delay = () => 0) {
     const rec = new LiveRecorder(stream, mimeType, epoch, (frame) => {
       const ms = delay();
       if (ms) setTimeout(() => player.push(frame), ms);

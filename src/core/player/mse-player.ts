@@ -1,111 +1,6 @@
-import { sameBytes } from '../webm/index.js';
-import { LIVE_EDGE_DEFAULTS, LiveEdgeController, type TimeRange } from './live-edge.js';
+import { BasePlayer, PlayerErrorEvent, PlayerFirstFrameEvent, errorText, type KeyframeCause, type MediaFrame, type PlayerErrorReason, type PlayerOptions } from './base.js';
+import { LiveEdgeController, type TimeRange } from './live-edge.js';
 import { mediaSourceClass, toMseMime } from './mime.js';
-
-/** One piece of a remote track's byte stream, as the protocol delivers it. */
-export interface MediaFrame {
-  /** Recorder run of the sender: every recorder start is a new, larger epoch. */
-  epoch: number;
-  /** Order within the epoch. */
-  seq: number;
-  /** Initialization segment (or, from a raw recorder, its first chunk): starts an epoch. */
-  init: boolean;
-  /** Starts a Cluster that begins with a video keyframe: playback can restart here. */
-  keyframe: boolean;
-  /** Bytes to append, in order. */
-  data: Uint8Array;
-}
-
-/** Options of {@link MediaPlayer}; defaults in {@link PLAYER_DEFAULTS}. */
-export interface PlayerOptions {
-  /** The track it plays; a video player mutes its element, as the sound has its own. */
-  kind: 'video' | 'audio';
-  /** Target lag behind the newest buffered media, seconds. */
-  targetLatency?: number;
-  /**
-   * Seconds of media kept behind currentTime before trimming. Trimming never cuts into the
-   * keyframe group being played, so a sender with sparse keyframes (Firefox: ~7.5 s) keeps
-   * up to one group more.
-   */
-  keepSeconds?: number;
-  /** ms of bytes arriving without the playhead advancing before rebuilding the pipeline. */
-  stallTimeout?: number;
-  /** Bytes waiting to be appended beyond which whole keyframe groups are dropped. */
-  maxQueueBytes?: number;
-}
-
-/** Defaults of {@link PlayerOptions}; the measurements behind them are in docs/player.md. */
-export const PLAYER_DEFAULTS = Object.freeze({
-  targetLatency: LIVE_EDGE_DEFAULTS.targetLatency,
-  keepSeconds: 3,
-  stallTimeout: 2000,
-  maxQueueBytes: 2 * 1024 * 1024,
-});
-
-/** `off`: no epoch playing; `loading`: waiting for a first frame; `error`: see the error event. */
-export type PlayerState = 'off' | 'loading' | 'playing' | 'error';
-/** `unsupported`: MSE cannot play the announced MIME type; `decode`: the bytes did not play. */
-export type PlayerErrorReason = 'unsupported' | 'decode';
-/** Why the player asks the sender for a keyframe (a recorder restart). */
-export type KeyframeCause = 'stall' | 'missed-init' | 'overflow' | 'decode';
-
-/** `firstframe`: the first frame of a new pipeline (a new epoch, or a rebuild) was decoded. */
-export class PlayerFirstFrameEvent extends Event {
-  constructor(
-    /** Epoch of the frame. */
-    readonly epoch: number,
-    /** ms from building the pipeline (init frame, or keyframe after a rebuild) to the frame. */
-    readonly elapsed: number,
-    /** True when the pipeline was rebuilt within the epoch after a stall or decode error. */
-    readonly resync: boolean,
-  ) {
-    super('firstframe');
-  }
-}
-
-/** `statechange`: {@link MediaPlayer.state} changed. */
-export class PlayerStateChangeEvent extends Event {
-  constructor(
-    /** The new state. */
-    readonly state: PlayerState,
-    /** The state before. */
-    readonly previous: PlayerState,
-  ) {
-    super('statechange');
-  }
-}
-
-/** `error`: the current epoch cannot play (state is `error`). */
-export class PlayerErrorEvent extends Event {
-  constructor(
-    /** Machine-readable cause. */
-    readonly reason: PlayerErrorReason,
-    /** Human-readable detail, e.g. the MIME type MSE refused. */
-    readonly message: string,
-  ) {
-    super('error');
-  }
-}
-
-/** `keyframeneeded`: ask the sender to restart its recorder (a new epoch starts clean). */
-export class PlayerKeyframeNeededEvent extends Event {
-  constructor(
-    /** Epoch the request is about. */
-    readonly epoch: number,
-    /** What went wrong. */
-    readonly cause: KeyframeCause,
-  ) {
-    super('keyframeneeded');
-  }
-}
-
-/** Events of {@link MediaPlayer}. */
-export interface MediaPlayerEventMap {
-  firstframe: PlayerFirstFrameEvent;
-  statechange: PlayerStateChangeEvent;
-  error: PlayerErrorEvent;
-  keyframeneeded: PlayerKeyframeNeededEvent;
-}
 
 /** ms after the first frame during which any lag beyond the band is jumped, not eaten. */
 const STARTUP_MS = 1000;
@@ -309,22 +204,13 @@ class Pipeline {
  * arriving but the playhead does not move.
  *
  * @event firstframe - {@link PlayerFirstFrameEvent}: a new pipeline shows its first frame.
- * @event statechange - {@link PlayerStateChangeEvent}: {@link MediaPlayer.state} changed.
+ * @event statechange - {@link PlayerStateChangeEvent}: {@link MsePlayer.state} changed.
  * @event error - {@link PlayerErrorEvent}: `unsupported` MIME type or `decode` failure.
  * @event keyframeneeded - {@link PlayerKeyframeNeededEvent}: ask the sender to restart its recorder.
  */
-export class MediaPlayer extends EventTarget {
-  /** The recorder's MIME type as announced by the sender; read when an epoch starts. */
-  mimeType = '';
-
-  private readonly opts: Required<PlayerOptions>;
+export class MsePlayer extends BasePlayer {
   private readonly controller: LiveEdgeController;
   private readonly elementListeners = new AbortController();
-  private _state: PlayerState = 'off';
-  private _epoch = 0;
-  /** Whether frames of the current epoch are wanted (not after stop() or `unsupported`). */
-  private epochOpen = false;
-  private init: Uint8Array | undefined;
   private pipeline: Pipeline | undefined;
   /** Waiting for a keyframe frame, to append to the current pipeline or to rebuild. */
   private resync: 'none' | 'append' | 'rebuild' = 'none';
@@ -339,32 +225,14 @@ export class MediaPlayer extends EventTarget {
   private lastTime = NaN;
   private lastProgressAt = 0;
   private bytesSinceProgress = 0;
-  private missedInit = { epoch: -1, at: 0 };
-  private disposed = false;
 
   /**
    * @param element the `<video>` or `<audio>` this player owns from now on
    * @param options see {@link PlayerOptions}
    */
-  constructor(
-    private readonly element: HTMLVideoElement | HTMLAudioElement,
-    options: PlayerOptions,
-  ) {
-    super();
-    this.opts = {
-      kind: options.kind,
-      targetLatency: options.targetLatency ?? PLAYER_DEFAULTS.targetLatency,
-      keepSeconds: options.keepSeconds ?? PLAYER_DEFAULTS.keepSeconds,
-      stallTimeout: options.stallTimeout ?? PLAYER_DEFAULTS.stallTimeout,
-      maxQueueBytes: options.maxQueueBytes ?? PLAYER_DEFAULTS.maxQueueBytes,
-    };
+  constructor(element: HTMLVideoElement | HTMLAudioElement, options: PlayerOptions) {
+    super(element, options);
     this.controller = new LiveEdgeController({ targetLatency: this.opts.targetLatency });
-    if (options.kind === 'video') {
-      // Autoplay needs no user gesture when muted; the sound has its own element.
-      element.muted = true;
-      if (element instanceof HTMLVideoElement) element.playsInline = true;
-    }
-    element.autoplay = true;
     const signal = this.elementListeners.signal;
     element.addEventListener('error', () => this.onElementError(), { signal });
     element.addEventListener('timeupdate', () => this.checkAdvancing(), { signal });
@@ -375,16 +243,6 @@ export class MediaPlayer extends EventTarget {
     }, { signal });
   }
 
-  /** `off` (no epoch), `loading` (waiting for a first frame), `playing` or `error`. */
-  get state(): PlayerState {
-    return this._state;
-  }
-
-  /** The newest epoch seen with its init frame (0 before any). */
-  get epoch(): number {
-    return this._epoch;
-  }
-
   /** Seconds from the playhead to the end of the buffered media. */
   get lag(): number {
     const buffered = this.element.buffered;
@@ -392,23 +250,8 @@ export class MediaPlayer extends EventTarget {
     return Math.max(0, buffered.end(buffered.length - 1) - this.element.currentTime);
   }
 
-  /**
-   * Feed one frame. An init frame of a newer epoch starts a fresh pipeline; non-init frames
-   * of an unseen epoch, and frames of older or stopped epochs, are dropped.
-   */
-  push(frame: MediaFrame): void {
-    if (this.disposed) return;
-    if (frame.epoch > this._epoch) {
-      if (frame.init) this.startEpoch(frame);
-      else this.onMissedInit(frame.epoch);
-      return;
-    }
-    if (frame.epoch < this._epoch || !this.epochOpen) return;
-    if (frame.init) {
-      // A sender's recorder restarted within the epoch repeats its init: nothing to append.
-      if (this.init && sameBytes(frame.data, this.init)) return;
-      this.init = frame.data;
-    }
+  /** A frame of the epoch: appended in order (an init with new bytes is an MSE re-init). */
+  protected accept(frame: MediaFrame): void {
     this.bytesSinceProgress += frame.data.byteLength;
     if (this.resync !== 'none') {
       if (!frame.keyframe) return;
@@ -419,29 +262,11 @@ export class MediaPlayer extends EventTarget {
     this.pipeline?.enqueue(frame);
   }
 
-  /** The sender turned the track off: drop the rest of this epoch, empty the element, `off`. */
-  stop(): void {
-    if (this.disposed) return;
-    this.epochOpen = false;
-    this.resync = 'none';
-    this.teardown(true);
-    clearTimeout(this.tickTimer);
-    this.tickTimer = undefined;
-    this.setState('off');
-  }
-
-  /** Release the MediaSource, object URL, listeners, timers and frame callbacks. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.stop();
-    this.disposed = true;
+  protected override release(): void {
     this.elementListeners.abort();
   }
 
-  private startEpoch(frame: MediaFrame): void {
-    this._epoch = frame.epoch;
-    this.epochOpen = true;
-    this.init = frame.data;
+  protected startEpoch(): void {
     this.resync = 'none';
     this.build(undefined, false);
   }
@@ -471,7 +296,7 @@ export class MediaPlayer extends EventTarget {
     this.schedule();
   }
 
-  private teardown(detach: boolean): void {
+  protected teardown(detach: boolean): void {
     this.pipeline?.dispose(detach);
     this.pipeline = undefined;
     this.firstFramePending = false;
@@ -479,29 +304,31 @@ export class MediaPlayer extends EventTarget {
       this.element.cancelVideoFrameCallback(this.frameCallback);
     }
     this.frameCallback = 0;
+    if (!detach) return;
+    // The epoch is over: nothing to resync, no ticking.
+    this.resync = 'none';
+    clearTimeout(this.tickTimer);
+    this.tickTimer = undefined;
   }
+
 
   private fail(reason: PlayerErrorReason, message: string): void {
     this.teardown(true);
     // A restart cannot fix the type; a decode error is fixed by any later keyframe.
     const recoverable = reason === 'decode' && this.epochOpen;
     if (reason === 'unsupported') this.epochOpen = false;
-    if (recoverable) this.resync = 'rebuild';
     this.setState('error');
     this.dispatchEvent(new PlayerErrorEvent(reason, message));
-    if (recoverable) this.dispatchEvent(new PlayerKeyframeNeededEvent(this._epoch, 'decode'));
+    if (!recoverable) return;
+    this.resync = 'rebuild';
+    this.keyframeNeeded('decode');
+    // The watchdog asks again if no keyframe comes.
+    this.schedule();
   }
 
   private needKeyframe(cause: KeyframeCause, resync: 'append' | 'rebuild'): void {
     this.resync = resync;
-    this.dispatchEvent(new PlayerKeyframeNeededEvent(this._epoch, cause));
-  }
-
-  private onMissedInit(epoch: number): void {
-    const now = performance.now();
-    if (this.missedInit.epoch === epoch && now - this.missedInit.at < this.opts.stallTimeout) return;
-    this.missedInit = { epoch, at: now };
-    this.dispatchEvent(new PlayerKeyframeNeededEvent(epoch, 'missed-init'));
+    this.keyframeNeeded(cause);
   }
 
   private onElementError(): void {
@@ -535,7 +362,7 @@ export class MediaPlayer extends EventTarget {
     this.firstFramePending = false;
     this.firstFrameAt = performance.now();
     this.setState('playing');
-    this.dispatchEvent(new PlayerFirstFrameEvent(this._epoch, performance.now() - pipeline.startedAt, this.rebuilt));
+    this.dispatchEvent(new PlayerFirstFrameEvent(this.epoch, performance.now() - pipeline.startedAt, this.rebuilt));
   }
 
   private schedule(): void {
@@ -590,7 +417,7 @@ export class MediaPlayer extends EventTarget {
     if (this.bytesSinceProgress === 0 || now - this.lastProgressAt < this.opts.stallTimeout) return;
     this.lastProgressAt = now;
     this.bytesSinceProgress = 0;
-    if (this._state !== 'error') this.setState('loading');
+    if (this.state !== 'error') this.setState('loading');
     // Without a pipeline we are already waiting after a decode error: ask again.
     this.needKeyframe(this.pipeline ? 'stall' : 'decode', 'rebuild');
   }
@@ -602,57 +429,8 @@ export class MediaPlayer extends EventTarget {
       if (e instanceof DOMException && e.name === 'NotAllowedError') this.blocked = true;
     });
   }
-
-  /** Listen to a {@link MediaPlayerEventMap} event with its typed event object. */
-  override addEventListener<K extends keyof MediaPlayerEventMap>(
-    type: K,
-    listener: (this: MediaPlayer, event: MediaPlayerEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener, options);
-  }
-
-  /** Remove a listener added with {@link MediaPlayer.addEventListener}. */
-  override removeEventListener<K extends keyof MediaPlayerEventMap>(
-    type: K,
-    listener: (this: MediaPlayer, event: MediaPlayerEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
-  ): void {
-    super.removeEventListener(type, listener, options);
-  }
-
-  private setState(state: PlayerState): void {
-    if (state === this._state) return;
-    const previous = this._state;
-    this._state = state;
-    this.dispatchEvent(new PlayerStateChangeEvent(state, previous));
-  }
 }
 
 function toRanges(ranges: TimeRanges): TimeRange[] {
   return Array.from({ length: ranges.length }, (_, i) => [ranges.start(i), ranges.end(i)] as const);
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }

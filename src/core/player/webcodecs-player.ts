@@ -1,0 +1,274 @@
+import { WebmBlockReader, type WebmBlock, type WebmTrack } from '../webm/blocks.js';
+import { parseMime } from './mime.js';
+import { BT601 } from '../webm/colour.js';
+import { BasePlayer, PlayerErrorEvent, PlayerFirstFrameEvent, errorText, type MediaFrame, type PlayerOptions } from './base.js';
+
+/** Chromium's writable track (not in TypeScript's DOM types yet). */
+declare class MediaStreamTrackGenerator<T extends VideoFrame | AudioData> extends MediaStreamTrack {
+  constructor(init: { kind: 'video' | 'audio' });
+  readonly writable: WritableStream<T>;
+}
+
+type Decoder = VideoDecoder | AudioDecoder;
+type Output = VideoFrame | AudioData;
+
+/**
+ * A frame older than the newest one received by more than this is decoded (later frames
+ * need it) but not shown: a backlog (a late join, a burst after a network stall) is caught
+ * up at once instead of played out late.
+ */
+const CATCH_UP_US = 120_000;
+/** Coded frames waiting in the decoder beyond which it is behind: it resets and waits for a keyframe. */
+const MAX_DECODE_QUEUE = 30;
+
+/** ms after the first frame is written without a frame callback before the element's own readiness counts. */
+const FIRST_FRAME_GRACE_MS = 250;
+
+/** WebCodecs codec strings for the Matroska codec ids the recorders write. */
+const CODECS: Record<string, string> = {
+  V_VP8: 'vp8',
+  V_VP9: 'vp09.00.10.08',
+  V_AV1: 'av01.0.04M.08',
+  A_OPUS: 'opus',
+};
+
+/**
+ * Whether the stream a sender announced as `mime` is one this renderer reads: WebM (or
+ * Chromium's `x-matroska` name for it) of a codec in {@link CODECS}, or no codec named
+ * (VP8 / Opus, the recorders' default). MP4 (Safari's recorder) is MSE's.
+ */
+export function webCodecsCanRead(mime: string): boolean {
+  const { type, codecs } = parseMime(mime);
+  const sub = type.split('/')[1];
+  if (sub !== 'webm' && sub !== 'x-matroska') return false;
+  return codecs.every((c) => READABLE.has(c.toLowerCase().split('.')[0]!));
+}
+const READABLE = new Set(['vp8', 'vp9', 'vp09', 'av01', 'av1', 'opus']);
+
+/**
+ * Whether this browser can play a track with WebCodecs: a decoder and a generated track to
+ * show its output in the tile's own element (Chromium).
+ */
+export function canDecode(kind: 'video' | 'audio'): boolean {
+  const w = globalThis as { MediaStreamTrackGenerator?: unknown; VideoDecoder?: unknown; AudioDecoder?: unknown };
+  return typeof w.MediaStreamTrackGenerator === 'function' && typeof (kind === 'video' ? w.VideoDecoder : w.AudioDecoder) === 'function';
+}
+
+/**
+ * Plays one remote track with WebCodecs: the blocks of each frame are decoded as they come
+ * and every decoded frame goes straight to a generated track that the element plays, as a
+ * WebRTC track would be: no media buffer, no live-edge chasing, no MSE start-up.
+ *
+ * States and events are the MSE player's: `loading` from an epoch's init until its first
+ * frame is shown, `playing`, `error` (a decoder error; it recovers at the next keyframe, which
+ * it asks for). Falling behind (a backlog after a stall, or a decoder that cannot keep up):
+ * frames older than the newest received by more than 120 ms are decoded but not shown, and a
+ * decoder with more than 30 frames waiting is reset to wait for the next keyframe. Bytes
+ * arriving for `stallTimeout` ms with nothing decoded ask for a keyframe (`stall`).
+ */
+export class WebCodecsPlayer extends BasePlayer {
+  private readonly reader = new WebmBlockReader();
+  /** The epoch's generated track (a new one per epoch: nothing of the last epoch is ever shown). */
+  private generator: MediaStreamTrackGenerator<Output> | undefined;
+  private writer: WritableStreamDefaultWriter<Output> | undefined;
+  private decoder: Decoder | undefined;
+  private track: WebmTrack | undefined;
+  /** Only a keyframe can (re)start decoding. */
+  private waitingForKey = true;
+  private newest = -Infinity;
+  private epochStartedAt = 0;
+  private shownAny = false;
+  private frameCallback = 0;
+  /** When the epoch's (or resync's) first frame was written to the track. */
+  private firstWrittenAt = 0;
+  /** The decoder was rebuilt within the epoch (a stall or an error): the next first frame is a resync. */
+  private resyncing = false;
+  /** Timestamp (µs) of the last frame handed to the track. */
+  private shownAt: number | undefined;
+  private lastOutputAt = 0;
+  private bytesSinceOutput = 0;
+  private watchdogTimer: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * @param element the `<video>` or `<audio>` this player owns from now on
+   * @param options see {@link PlayerOptions}
+   */
+  constructor(element: HTMLVideoElement | HTMLAudioElement, options: PlayerOptions) {
+    super(element, options);
+  }
+
+  /** Seconds the frame shown is behind the newest frame received (a backlog being caught up). */
+  get lag(): number {
+    if (!this.track || this.shownAt === undefined) return 0;
+    return Math.max(0, (this.newest - this.shownAt) / 1e6);
+  }
+
+  protected startEpoch(): void {
+    this.teardown(false);
+    if (this.mimeType && !webCodecsCanRead(this.mimeType)) return this.fail(`WebCodecs cannot play "${this.mimeType}"`, false);
+    let tracks: readonly WebmTrack[];
+    try {
+      tracks = this.reader.readInit(this.init!);
+    } catch (e) {
+      return this.fail(`unreadable init segment: ${errorText(e)}`, false);
+    }
+    const track = tracks.find((t) => t.type === this.opts.kind);
+    const codec = track && CODECS[track.codecId];
+    if (!track || !codec) return this.fail(`no ${this.opts.kind} track WebCodecs can decode (${tracks.map((t) => t.codecId).join(', ') || 'none'})`, false);
+    this.track = track;
+    this.generator = new MediaStreamTrackGenerator<Output>({ kind: this.opts.kind });
+    this.writer = this.generator.writable.getWriter();
+    this.element.srcObject = new MediaStream([this.generator]);
+    this.epochStartedAt = performance.now();
+    this.shownAny = false;
+    this.resyncing = false;
+    this.setState('loading');
+    this.openDecoder();
+    this.lastOutputAt = performance.now();
+    this.bytesSinceOutput = 0;
+    this.watchdogTimer ??= setInterval(() => this.watchdog(), 250);
+    void this.element.play().catch(() => undefined);
+  }
+
+  protected accept(frame: MediaFrame): void {
+    if (frame.init) return this.startEpoch(); // new bytes within the epoch: a new decoder config
+    if (!this.decoder || !this.track) return;
+    this.bytesSinceOutput += frame.data.byteLength;
+    let blocks: WebmBlock[];
+    try {
+      blocks = this.reader.read(frame.data);
+    } catch (e) {
+      return this.fail(`unreadable frame: ${errorText(e)}`, true);
+    }
+    for (const block of blocks) if (block.track === this.track.number) this.decode(block);
+  }
+
+  protected teardown(detach: boolean): void {
+    this.closeDecoder();
+    this.track = undefined;
+    if (this.frameCallback && this.element instanceof HTMLVideoElement) this.element.cancelVideoFrameCallback(this.frameCallback);
+    this.frameCallback = 0;
+    void this.writer?.close().catch(() => undefined);
+    this.generator?.stop();
+    this.writer = this.generator = undefined;
+    if (!detach) return;
+    this.element.srcObject = null;
+    clearInterval(this.watchdogTimer);
+    this.watchdogTimer = undefined;
+  }
+
+  private openDecoder(): void {
+    this.closeDecoder();
+    const track = this.track!;
+    const output = (out: Output) => this.show(decoder, out);
+    const error = (e: DOMException) => decoder === this.decoder && this.fail(`the ${this.opts.kind} decoder failed: ${errorText(e)}`, true);
+    const decoder: Decoder = this.opts.kind === 'video' ? new VideoDecoder({ output, error }) : new AudioDecoder({ output, error });
+    if (decoder instanceof VideoDecoder) {
+      // VP8 has no colour in its bitstream: without the init's, Chromium shows it as BT.709.
+      decoder.configure({ codec: CODECS[track.codecId]!, optimizeForLatency: true, colorSpace: track.colorSpace ?? (track.codecId === 'V_VP8' ? BT601 : {}) });
+    } else {
+      decoder.configure({
+        codec: CODECS[track.codecId]!,
+        sampleRate: track.sampleRate ?? 48000,
+        numberOfChannels: track.channels ?? 1,
+        ...(track.codecPrivate && { description: track.codecPrivate }),
+      });
+    }
+    this.decoder = decoder;
+    // Every Opus packet decodes alone; video starts at a keyframe.
+    this.waitingForKey = this.opts.kind === 'video';
+    this.newest = -Infinity;
+    this.shownAt = undefined;
+  }
+
+  private closeDecoder(): void {
+    const decoder = this.decoder;
+    this.decoder = undefined;
+    if (decoder && decoder.state !== 'closed') decoder.close();
+  }
+
+  private decode(block: WebmBlock): void {
+    const decoder = this.decoder!;
+    if (this.waitingForKey) {
+      if (!block.keyframe) return;
+      this.waitingForKey = false;
+    }
+    if (decoder.decodeQueueSize > MAX_DECODE_QUEUE) {
+      // Behind: what is queued would only come out late. Start again at the next keyframe.
+      this.openDecoder();
+      this.keyframeNeeded('overflow');
+      return this.decode(block);
+    }
+    this.newest = Math.max(this.newest, block.timestamp);
+    const init = { type: block.keyframe ? 'key' : 'delta', timestamp: block.timestamp, data: block.data } as const;
+    try {
+      if (decoder instanceof VideoDecoder) decoder.decode(new EncodedVideoChunk(init));
+      else decoder.decode(new EncodedAudioChunk(init));
+    } catch (e) {
+      this.fail(`decode failed: ${errorText(e)}`, true);
+    }
+  }
+
+  private show(decoder: Decoder, out: Output): void {
+    this.lastOutputAt = performance.now();
+    this.bytesSinceOutput = 0;
+    // Superseded, or a backlog frame: decoded for what follows, not worth showing.
+    if (decoder !== this.decoder || out.timestamp < this.newest - CATCH_UP_US) return out.close();
+    if (!this.writer) return out.close();
+    this.shownAt = out.timestamp;
+    void this.writer.write(out).catch(() => undefined);
+    if (!this.shownAny) this.watchFirstFrame();
+  }
+
+  private watchFirstFrame(): void {
+    this.shownAny = true;
+    this.firstWrittenAt = performance.now();
+    const el = this.element;
+    // rVFC reports the frame actually shown; an <audio> (or a video not rendered) has none.
+    if (el instanceof HTMLVideoElement && el.requestVideoFrameCallback && el.checkVisibility?.()) {
+      this.frameCallback = el.requestVideoFrameCallback(() => {
+        this.frameCallback = 0;
+        this.firstFrameShown();
+      });
+    } else {
+      this.firstFrameShown();
+    }
+  }
+
+  private firstFrameShown(): void {
+    if (this.state === 'playing' || !this.epochOpen) return;
+    this.setState('playing');
+    this.dispatchEvent(new PlayerFirstFrameEvent(this.epoch, performance.now() - this.epochStartedAt, this.resyncing));
+  }
+
+  private watchdog(): void {
+    // A video the page does not paint (scrolled out of view) gets no frame callback: the
+    // element holding its first frame is enough.
+    if (this.shownAny && this.state !== 'playing' && performance.now() - this.firstWrittenAt > FIRST_FRAME_GRACE_MS && this.element.readyState >= 2) {
+      this.firstFrameShown();
+    }
+    if (!this.epochOpen || this.bytesSinceOutput === 0 || performance.now() - this.lastOutputAt < this.opts.stallTimeout) return;
+    this.lastOutputAt = performance.now();
+    this.bytesSinceOutput = 0;
+    if (this.state === 'playing') this.setState('loading');
+    this.shownAny = false;
+    this.resyncing = true;
+    this.epochStartedAt = performance.now();
+    this.openDecoder();
+    this.keyframeNeeded('stall');
+  }
+
+  /** A decoder or stream error: `recoverable` ones wait for the next keyframe (and ask for one). */
+  private fail(message: string, recoverable: boolean): void {
+    this.closeDecoder();
+    if (!recoverable) this.epochOpen = false;
+    this.setState('error');
+    this.dispatchEvent(new PlayerErrorEvent(recoverable ? 'decode' : 'unsupported', message));
+    if (!recoverable || !this.track) return;
+    this.shownAny = false;
+    this.resyncing = true;
+    this.epochStartedAt = performance.now();
+    this.openDecoder();
+    this.keyframeNeeded('decode');
+  }
+}
