@@ -5,6 +5,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { roomContext, type RoomApi } from '../context/room-context.js';
 import { MeetControls } from '../meet-controls/meet-controls.component.js';
 import { MeetTile } from '../meet-tile/meet-tile.component.js';
+import type { RendererChoice } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
 import { MeetCameraChangeEvent } from '../events/camera-change.js';
 import { MeetConnectionChangeEvent } from '../events/connection-change.js';
@@ -81,6 +82,8 @@ export class MeetRoom extends LitElement {
     name: {},
     avatar: {},
     latency: { type: Number },
+    renderer: {},
+    encoder: {},
     camera: { type: Boolean },
     mic: { type: Boolean },
     theme: { reflect: true },
@@ -104,6 +107,19 @@ export class MeetRoom extends LitElement {
 
   /** Target lag of remote video and sound behind live, seconds (the player's default when unset). */
   latency?: number;
+
+  /**
+   * How remote video and sound are played: `webcodecs` (decode each frame and show it at once;
+   * Chromium), `mse` (Media Source Extensions, every browser), `auto` (WebCodecs where the
+   * browser has it). Read when joining.
+   */
+  renderer: RendererChoice = 'auto';
+
+  /**
+   * How your camera is encoded: `webcodecs` (Chromium), `mediarecorder` (every browser), `auto`
+   * (WebCodecs where the browser has it). Every viewer plays either. Read when joining.
+   */
+  encoder: 'auto' | 'webcodecs' | 'mediarecorder' = 'auto';
 
   /** Turn the camera on when joining. */
   camera = false;
@@ -187,6 +203,8 @@ export class MeetRoom extends LitElement {
         name: this.name,
         ...(this.avatar && { avatar: this.avatar }),
         ...(this.latency !== undefined && !Number.isNaN(this.latency) && { latency: this.latency }),
+        renderer: this.renderer,
+        publisher: { encoder: this.encoder },
       },
       () => ({ camera: this.camera, mic: this.mic }),
     );

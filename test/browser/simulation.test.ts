@@ -4,6 +4,7 @@ import type { MeetControls, MeetRoom, MeetTile } from '../../src/index.js';
 import { samplePeople, SimulatedRoom, UNPLAYABLE_VIDEO_MIME, type SimulatedRoomOptions } from '../../src/simulation/index.js';
 import { part, record, tileFor, tileNames, tiles, visible } from './elements-helpers.js';
 import { sleep, until, videoAdvances } from './helpers.js';
+import { AUTO } from './pipelines.js';
 
 let room: SimulatedRoom | undefined;
 
@@ -23,7 +24,7 @@ async function show(others: number, options: SimulatedRoomOptions = {}) {
 const remoteVideo = (tile: MeetTile) => part<HTMLVideoElement>(tile, 'video');
 
 describe('SimulatedRoom in <meet-room source>', () => {
-  it('plays every remote camera through the MSE player, shares cameras, and flips a tile to the avatar when its camera goes off', async () => {
+  it('plays every remote camera through the player (WebCodecs where the browser has it, else MSE), shares cameras, and flips a tile to the avatar when its camera goes off', async () => {
     // Two cameras for four people: each camera feeds two tiles, the second one joining mid-stream.
     const { sim, el } = await show(3, { cameras: 2, self: { name: 'Me' } });
     expect(tileNames(el)).to.deep.equal(['Me', ...samplePeople(3).map((p) => p.name)]);
@@ -32,8 +33,12 @@ describe('SimulatedRoom in <meet-room source>', () => {
     await until(() => all.every((t) => t.state === 'video'), 'all four tiles show video', 20000);
     expect(all[0]!.local).to.equal(true);
     for (const tile of all) await videoAdvances(remoteVideo(tile)!);
-    // Remote tiles play MSE (a blob: URL), not a MediaStream.
-    for (const tile of all.slice(1)) expect(remoteVideo(tile)!.src).to.match(/^blob:/);
+    // Remote tiles play what the player renders: MSE's blob: URL, or WebCodecs' generated track.
+    for (const tile of all.slice(1)) {
+      const video = remoteVideo(tile)!;
+      if (AUTO.renderer === 'mse') expect(video.src).to.match(/^blob:/);
+      else expect((video.srcObject as MediaStream).getVideoTracks()[0]!.constructor.name).to.equal('MediaStreamTrackGenerator');
+    }
     expect(remoteVideo(all[0]!)!.srcObject).to.be.instanceOf(MediaStream);
 
     const seen = record(el, 'meet-camera-change');

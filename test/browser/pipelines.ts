@@ -1,0 +1,34 @@
+import { canEncode } from '../../src/core/encoder-track.js';
+import { canDecode } from '../../src/core/player/webcodecs-player.js';
+
+/** One sender/receiver pairing: how the camera is encoded and how a viewer plays it. */
+export interface Pipeline {
+  /** For test titles, e.g. `WebCodecs -> MSE`. */
+  name: string;
+  encoder: 'mediarecorder' | 'webcodecs';
+  renderer: 'mse' | 'webcodecs';
+}
+
+const ENCODERS = [['MediaRecorder', 'mediarecorder', true], ['WebCodecs', 'webcodecs', canEncode()]] as const;
+const RENDERERS = [['MSE', 'mse', true], ['WebCodecs', 'webcodecs', canDecode('video') && canDecode('audio')]] as const;
+
+/**
+ * Every pairing this browser can run, each one a sender and a viewer in a real room. Chromium
+ * has all four (MediaRecorder or WebCodecs encoding, MSE or WebCodecs playing); Firefox has no
+ * MediaStreamTrackProcessor or MediaStreamTrackGenerator, so MediaRecorder -> MSE only.
+ */
+export const PIPELINES: readonly Pipeline[] = ENCODERS.flatMap(([encName, encoder, canE]) =>
+  RENDERERS.filter(() => canE)
+    .filter(([, , canR]) => canR)
+    .map(([renName, renderer]) => ({ name: `${encName} -> ${renName}`, encoder, renderer })),
+);
+
+/** The pairing each side's `auto` takes in this browser. */
+export const AUTO: Pipeline = {
+  name: 'auto',
+  encoder: canEncode() ? 'webcodecs' : 'mediarecorder',
+  renderer: canDecode('video') ? 'webcodecs' : 'mse',
+};
+
+/** The element's source, whichever renderer: a blob: URL (MSE) or the generated track's stream (WebCodecs). */
+export const sourceOf = (el: HTMLMediaElement): string | MediaProvider | null => el.srcObject ?? el.src;
