@@ -3,15 +3,16 @@
 // elements and relay) against WebRTC (an RTCPeerConnection pair, same canvas, same run).
 import { summarize } from './stats.mjs';
 
-async function ours(context, url, seconds) {
+/** `query` picks the pipeline (room.html's renderer and encoder parameters); empty: auto. */
+async function ours(context, url, seconds, query = '') {
   const room = `glass-${Date.now()}`;
   const sender = await context.newPage();
-  await sender.goto(`${url}/room.html?clock`);
+  await sender.goto(`${url}/room.html?clock${query}`);
   await sender.waitForFunction(() => window.benchReady);
   await sender.evaluate((room) => window.joinRoom({ room, name: 'Clock', camera: true }), room);
   const senderId = await sender.evaluate(() => window.room.self.id);
   const receiver = await context.newPage();
-  await receiver.goto(`${url}/room.html`);
+  await receiver.goto(`${url}/room.html?${query.slice(1)}`);
   await receiver.waitForFunction(() => window.benchReady);
   await receiver.evaluate((room) => window.joinRoom({ room, name: 'Viewer' }), room);
   await receiver.waitForFunction((id) => window.tileFor(id)?.getAttribute('state') === 'video', senderId, { timeout: 15000 });
@@ -40,9 +41,12 @@ async function webrtc(context, url, seconds) {
 /** Result rows: ours, WebRTC, and the ratio. */
 export async function run(context, url, { seconds }) {
   const a = await ours(context, url, seconds);
+  const m = await ours(context, url, seconds, '&renderer=mse&encoder=mediarecorder');
   const b = await webrtc(context, url, seconds);
-  const oursRow = summarize(`glass-to-glass, meet-elements (${seconds} s)`, 'ms', a.latencies, { fps: Math.round(a.fps * 10) / 10 });
-  const rtcRow = summarize(`glass-to-glass, WebRTC reference (${seconds} s)`, 'ms', b.latencies, { fps: Math.round(b.fps * 10) / 10 });
-  oursRow.ratio = Math.round((oursRow.p50 / rtcRow.p50) * 100) / 100;
-  return [oursRow, rtcRow];
+  const fps = (r) => ({ fps: Math.round(r.fps * 10) / 10 });
+  const oursRow = summarize(`glass-to-glass, meet-elements auto: WebCodecs (${seconds} s)`, 'ms', a.latencies, fps(a));
+  const mseRow = summarize(`glass-to-glass, meet-elements MediaRecorder -> MSE (${seconds} s)`, 'ms', m.latencies, fps(m));
+  const rtcRow = summarize(`glass-to-glass, WebRTC reference (${seconds} s)`, 'ms', b.latencies, fps(b));
+  for (const row of [oursRow, mseRow]) row.ratio = Math.round((row.p50 / rtcRow.p50) * 100) / 100;
+  return [oursRow, mseRow, rtcRow];
 }

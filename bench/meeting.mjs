@@ -4,9 +4,18 @@
 // clocks are performance.timeOrigin + performance.now() in each page.
 import { summarize } from './stats.mjs';
 
+/**
+ * The pipelines measured: `auto` (what a user gets: WebCodecs both ways in Chromium) and the
+ * MediaRecorder -> MSE one every browser has. `query` goes to room.html.
+ */
+export const PIPELINES = [
+  { label: 'auto: WebCodecs', query: '' },
+  { label: 'MediaRecorder -> MSE', query: 'renderer=mse&encoder=mediarecorder' },
+];
+
 async function participant(context, url, room, name, opts = {}) {
   const page = await context.newPage();
-  await page.goto(`${url}/room.html${opts.clock ? '?clock' : ''}`);
+  await page.goto(`${url}/room.html?${[opts.clock && 'clock', opts.query].filter(Boolean).join('&')}`);
   await page.waitForFunction(() => window.benchReady);
   await page.evaluate((args) => window.joinRoom(args), { room, name, camera: opts.camera ?? false });
   return page;
@@ -40,10 +49,10 @@ const waitMark = (page, kind, n, ms = 10000) =>
   );
 
 /** Camera toggles: returns result rows. */
-export async function toggles(context, url, { count }) {
+export async function toggles(context, url, { count, pipeline = PIPELINES[0] }) {
   const room = `toggles-${Date.now()}`;
-  const sender = await participant(context, url, room, 'Sender');
-  const receiver = await participant(context, url, room, 'Receiver');
+  const sender = await participant(context, url, room, 'Sender', { query: pipeline.query });
+  const receiver = await participant(context, url, room, 'Receiver', { query: pipeline.query });
   await watchTile(receiver, await selfId(sender));
   const off = [];
   const on = [];
@@ -68,21 +77,21 @@ export async function toggles(context, url, { count }) {
   await sender.close();
   await receiver.close();
   return [
-    summarize('camera off -> remote tile avatar (video hidden)', 'ms', off, { expected: count }),
-    summarize('camera on -> remote first frame (rVFC)', 'ms', on, { expected: count }),
+    summarize(`camera off -> remote tile avatar (video hidden), ${pipeline.label}`, 'ms', off, { expected: count }),
+    summarize(`camera on -> remote first frame (rVFC), ${pipeline.label}`, 'ms', on, { expected: count }),
   ];
 }
 
 /** Late join: someone's camera has been on for a few seconds; time from join() to the first decoded frame. */
-export async function lateJoin(context, url, { count }) {
+export async function lateJoin(context, url, { count, pipeline = PIPELINES[0] }) {
   const room = `late-${Date.now()}`;
-  const sender = await participant(context, url, room, 'Sender', { camera: true });
+  const sender = await participant(context, url, room, 'Sender', { camera: true, query: pipeline.query });
   const senderId = await selfId(sender);
   await new Promise((r) => setTimeout(r, 3000));
   const times = [];
   for (let i = 0; i < count; i++) {
     const page = await context.newPage();
-    await page.goto(`${url}/room.html`);
+    await page.goto(`${url}/room.html?${pipeline.query}`);
     await page.waitForFunction(() => window.benchReady);
     const ms = await page.evaluate(
       async ({ room, senderId }) => {
@@ -105,7 +114,7 @@ export async function lateJoin(context, url, { count }) {
     await page.close();
   }
   await sender.close();
-  return [summarize('late join -> first decoded frame', 'ms', times, { expected: count })];
+  return [summarize(`late join -> first decoded frame, ${pipeline.label}`, 'ms', times, { expected: count })];
 }
 
 /** Memory: many camera toggles, then minutes of playback; buffered seconds per tile and JS heap growth. */

@@ -6,14 +6,15 @@ import { cpus, totalmem } from 'node:os';
 import { startBenchServer } from './server.mjs';
 import { launchChromium } from './browser.mjs';
 import * as meeting from './meeting.mjs';
+import * as meetingLoad from './meeting-load.mjs';
 import * as glass from './glass.mjs';
 import * as fanout from './fanout/index.mjs';
 import * as bundle from './bundle.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
-  ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3 }
-  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8 };
+  ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3, load: { sizes: [2, 3], seconds: 8, toggleCount: 3, lateCount: 2 } }
+  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8, load: { sizes: [2, 3, 4], seconds: 15, toggleCount: 6, lateCount: 4 } };
 
 if (!existsSync('dist/cdn/meet-elements.js') || !existsSync('dist/relay/relay.js')) {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -32,12 +33,22 @@ const step = async (name, fn) => {
 const server = await startBenchServer();
 const { browser, context } = await launchChromium({ extraArgs: ['--enable-precise-memory-info', '--js-flags=--expose-gc'] });
 try {
-  await step('camera toggles', () => meeting.toggles(context, server.url, { count: plan.toggles }));
-  await step('late join', () => meeting.lateJoin(context, server.url, { count: plan.late }));
+  for (const pipeline of meeting.PIPELINES) {
+    await step(`camera toggles, ${pipeline.label}`, () => meeting.toggles(context, server.url, { count: plan.toggles, pipeline }));
+    await step(`late join, ${pipeline.label}`, () => meeting.lateJoin(context, server.url, { count: plan.late, pipeline }));
+  }
   await step('glass-to-glass (ours and WebRTC)', () => glass.run(context, server.url, { seconds: plan.glassSeconds }));
   await step('memory over time', () => meeting.memory(context, server.url, plan.memory));
 } finally {
   await browser.close();
+}
+const loadRows = [];
+try {
+  await step('a real meeting: 2-4 people, one browser each (ours and a WebRTC mesh)', async () => {
+    loadRows.push(...(await meetingLoad.run(server.url, plan.load)));
+    return [];
+  });
+} finally {
   await server.close();
 }
 const fanRows = [];
@@ -49,9 +60,10 @@ await step('relay fan-out (ours, naive ws, Socket.IO)', async () => {
 await step('bundle size', () => bundle.run());
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version?.() ?? ''}`.trim();
-const results = { date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, fanout: fanRows };
+const results = { date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, meeting: loadRows, fanout: fanRows };
 writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
 console.table(rows);
+console.table(loadRows);
 console.table(fanRows);
 
 // docs/benchmarks.md: replace the generated block with this run's tables.
@@ -62,6 +74,10 @@ const block = [
   `Run: ${results.date}${quick ? ' (--quick)' : ''}, ${results.seconds} s. Machine: ${machine}.`,
   '',
   md(rows, cols),
+  '',
+  'A real meeting: everyone\'s camera and microphone on, each person in their own headless Chromium (fake camera 640x480 at 20 fps); fps and gaps of every remote video over the window (presented frames, rVFC); frozen = time inside gaps over 200 ms; `x / webrtc` rows are ratios (frozen: the difference in points):',
+  '',
+  md(loadRows, [...new Set(loadRows.flatMap((r) => Object.keys(r)))]),
   '',
   'Relay fan-out (each participant publishes 12 kB frames at 10/s, ~1 Mbps; K rooms x M participants):',
   '',

@@ -1,9 +1,11 @@
 // A clock you can see: 32 bits of a millisecond timestamp painted as an 8x4 grid of
-// black/white blocks (80x120 px each on 640x480), big enough to survive VP8 compression.
+// black/white blocks (80x90 px each on 640x360), big enough to survive VP8 compression.
+// 16:9, so no sender crops it (the WebCodecs encoder sends the 16:9 centre of a camera).
 const COLS = 8;
 const ROWS = 4;
 const W = 640;
-const H = 480;
+const H = 360;
+export const CLOCK_SIZE = { width: W, height: H };
 
 /** Paints `ms` (low 32 bits) on a 2D context. */
 export function paintClock(ctx, ms) {
@@ -14,7 +16,7 @@ export function paintClock(ctx, ms) {
   }
 }
 
-/** Reads the timestamp back from a frame drawn on a 640x480 context. */
+/** Reads the timestamp back from a frame drawn on a CLOCK_SIZE context. */
 export function readClock(ctx) {
   let value = 0;
   for (let bit = 0; bit < 32; bit++) {

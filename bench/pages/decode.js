@@ -1,4 +1,4 @@
-import { readClock, latencyOf } from './clock.js';
+import { CLOCK_SIZE, readClock, latencyOf } from './clock.js';
 
 /**
  * Watches a <video> for `seconds`: for every frame presented (requestVideoFrameCallback),
@@ -6,8 +6,8 @@ import { readClock, latencyOf } from './clock.js';
  */
 export function measureVideo(video, seconds, now) {
   const canvas = document.createElement('canvas');
-  canvas.width = 640;
-  canvas.height = 480;
+  canvas.width = CLOCK_SIZE.width;
+  canvas.height = CLOCK_SIZE.height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   const latencies = [];
   let frames = 0;
@@ -20,7 +20,7 @@ export function measureVideo(video, seconds, now) {
         return;
       }
       frames += 1;
-      ctx.drawImage(video, 0, 0, 640, 480);
+      ctx.drawImage(video, 0, 0, CLOCK_SIZE.width, CLOCK_SIZE.height);
       const ms = latencyOf(readClock(ctx), t);
       if (ms < 10000) latencies.push(ms); // a misread block gives nonsense; it is not a latency
       video.requestVideoFrameCallback(onFrame);

@@ -5,6 +5,7 @@ import { MsePlayer, type MediaFrame, type MediaPlayerEventMap } from '../../src/
 import { WebCodecsPlayer, canDecode, webCodecsCanRead } from '../../src/core/player/webcodecs-player.js';
 import { WebmBlockReader } from '../../src/core/webm/blocks.js';
 import { WebmMuxer } from '../../src/core/webm/muxer.js';
+import { BT601 } from '../../src/core/webm/colour.js';
 import { sleep, until, videoAdvances } from './helpers.js';
 
 const FRAME_MS = 50;
@@ -119,7 +120,7 @@ describe('WebmMuxer and WebmBlockReader', function () {
     const { chunks, frames } = await encodeCard(2, 10);
     const wire = frames(1);
     const reader = new WebmBlockReader();
-    expect(reader.readInit(wire[0]!.data)).to.deep.equal([{ number: 1, type: 'video', codecId: 'V_VP8', width: 320, height: 180 }]);
+    expect(reader.readInit(wire[0]!.data)).to.deep.equal([{ number: 1, type: 'video', codecId: 'V_VP8', width: 320, height: 180, colorSpace: BT601 }]);
     const blocks = wire.slice(1).flatMap((f) => reader.read(f.data));
     expect(blocks.map((b) => b.timestamp)).to.deep.equal(chunks.map((c) => Math.round(c.timestamp / 1000) * 1000));
     expect(blocks.map((b) => b.keyframe)).to.deep.equal(chunks.map((c) => c.key));
@@ -127,6 +128,12 @@ describe('WebmMuxer and WebmBlockReader', function () {
     // Each keyframe frame starts a Cluster (a late joiner can start there), and only those.
     expect(wire.slice(1).map((f) => f.keyframe)).to.deep.equal(chunks.map((c) => c.key));
     expect(chunks.filter((c) => c.key).length).to.equal(4);
+  });
+
+  it('says the colour of the frames in the init (VP8 has none in its bitstream), and reads it back', () => {
+    const muxed = new WebmMuxer({ codecId: 'V_VP8', width: 640, height: 360, colorSpace: { matrix: 'bt709', primaries: 'bt709', transfer: 'bt709', fullRange: true } });
+    const [track] = new WebmBlockReader().readInit(muxed.init().data);
+    expect(track!.colorSpace).to.deep.equal({ matrix: 'bt709', primaries: 'bt709', transfer: 'bt709', fullRange: true });
   });
 
   it('the same init bytes for the same codec and size (a restart repeats it)', () => {

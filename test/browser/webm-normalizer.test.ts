@@ -1,3 +1,5 @@
+import { BT601, colourElement, withColour } from '../../src/core/webm/colour.js';
+import { WebmBlockReader } from '../../src/core/webm/blocks.js';
 import { expect } from '@open-wc/testing';
 import { WebmNormalizer, EbmlError, type NormalizedFrame } from '../../src/core/webm/index.js';
 import { isFirefox } from './browser-env.js';
@@ -823,14 +825,19 @@ describe('WebmNormalizer on hand-built streams', () => {
     }
   });
 
-  it('removes AlphaMode and fixes the sizes of Video, TrackEntry and Tracks', () => {
+  it('removes AlphaMode, says BT.601 for VP8 (Colour), and fixes the sizes of Video, TrackEntry and Tracks', () => {
     const { frames, normalizer } = normalizeEveryWay(concatBytes([head(videoEntry, audioEntry), cluster(0, simple(V, 0, true))]));
     const tracks = walk(frames[0]!.data).tracks;
     expect(tracks).to.deep.equal([
       { number: V, type: 1, codecId: 'V_VP8', alphaMode: undefined, pixelWidth: 640 },
       { number: A, type: 2, codecId: 'A_OPUS', alphaMode: undefined, pixelWidth: undefined },
     ]);
-    expect(frames[0]!.data.length, 'AlphaMode (4 bytes) removed').to.equal(head(videoEntry, audioEntry).length - 4);
+    expect(frames[0]!.data.length, 'AlphaMode (4 bytes) removed, Colour added').to.equal(head(videoEntry, audioEntry).length - 4 + colourElement(BT601).length);
+    const read = new WebmBlockReader().readInit(frames[0]!.data);
+    expect(read.map((t) => t.colorSpace)).to.deep.equal([BT601, undefined]);
+    // A track that says its colour keeps it: nothing is added a second time.
+    const bt709 = withColour(encodeElement(Id.Tracks, videoEntry), { matrix: 'bt709', fullRange: false });
+    expect(withColour(bt709, BT601), 'the same bytes').to.equal(bt709);
     expect(normalizer.tracks).to.deep.equal([
       { number: V, type: 'video', codecId: 'V_VP8' },
       { number: A, type: 'audio', codecId: 'A_OPUS' },

@@ -2,9 +2,9 @@
 // (puppeteer-core) meet through the real relay. Each sees the other's video advance; camera
 // off flips to the avatar on the other side, camera on brings video back; a late joiner in
 // each browser sees both. Needs `npm run build` first (it serves dist/cdn/meet-elements.js).
-// Run with `npm run test:cross-browser` (13-30 s). Not part of `npm test` yet: it fails in about
-// half the runs, at whichever "video advances" step lands in one of the ~2 s freezes a Firefox
-// sender's receivers go through every ~6 s (docs/benchmarks.md, "Firefox late join").
+// Run with `npm run test:cross-browser` (part of `npm test`). Chromium's participants encode
+// with WebCodecs and play with WebCodecs (`auto`), except the late Chromium viewer, which plays
+// with MSE: every renderer sees both encoders. Firefox records with MediaRecorder, plays MSE.
 import { after, before, test } from 'node:test';
 import { launch, seesAvatar, seesVideo } from './browsers.mjs';
 import { startServer } from './server.mjs';
@@ -23,7 +23,7 @@ after(async () => {
   await server?.close();
 });
 
-const url = (name, camera) => `${server.url}?room=mixed&name=${encodeURIComponent(name)}&camera=${camera ? 1 : 0}`;
+const url = (name, camera, renderer) => `${server.url}?room=mixed&name=${encodeURIComponent(name)}&camera=${camera ? 1 : 0}${renderer ? `&renderer=${renderer}` : ''}`;
 const setCamera = (page, on) => page.evaluate((v) => window.meet.room.setCamera(v), on);
 
 test('Chromium and Firefox in one room: video both ways, camera off and on, late joiners in each', { timeout: 120000 }, async () => {
@@ -40,7 +40,7 @@ test('Chromium and Firefox in one room: video both ways, camera off and on, late
 
   // Late joiners, camera off: Firefox's recorder has made no keyframe since it started, so
   // the late joiners' video depends on the keyframe request and the recorder restart.
-  const [lateChrome, lateFox] = await Promise.all([chromium.open(url('Late Chrome', false)), firefox.open(url('Late Firefox', false))]);
+  const [lateChrome, lateFox] = await Promise.all([chromium.open(url('Late Chrome', false, 'mse')), firefox.open(url('Late Firefox', false))]);
   await Promise.all([
     seesVideo(lateChrome, 'Chrome'),
     seesVideo(lateChrome, 'Firefox'),

@@ -18,8 +18,21 @@ type Output = VideoFrame | AudioData;
  * up at once instead of played out late.
  */
 const CATCH_UP_US = 120_000;
-/** Coded frames waiting in the decoder beyond which it is behind: it resets and waits for a keyframe. */
-const MAX_DECODE_QUEUE = 30;
+/**
+ * Coded frames waiting in the decoder beyond which it is hopelessly behind: it resets and
+ * waits for a keyframe. High on purpose: a late joiner of a Firefox sender gets up to 7.5 s
+ * of frames at once (its keyframe groups), which decode in ~0.5 s (2.2 ms a frame) and are
+ * caught up; resetting at 30 asked the sender for a keyframe instead, whose recorder restart
+ * loaded the machine further (a mixed-room test failed 9 runs in 20 that way).
+ */
+const MAX_DECODE_QUEUE = 600;
+
+/**
+ * Longest time backlog frames are kept from the screen. A burst (a late join) decodes within
+ * it, so it is skipped; a decoder that stays behind (a starved CPU) shows a frame at least
+ * this often, late, rather than none at all (it froze the tile for good in a loaded test).
+ */
+const MAX_HIDDEN_MS = 250;
 
 /** ms after the first frame is written without a frame callback before the element's own readiness counts. */
 const FIRST_FRAME_GRACE_MS = 250;
@@ -63,7 +76,7 @@ export function canDecode(kind: 'video' | 'audio'): boolean {
  * frame is shown, `playing`, `error` (a decoder error; it recovers at the next keyframe, which
  * it asks for). Falling behind (a backlog after a stall, or a decoder that cannot keep up):
  * frames older than the newest received by more than 120 ms are decoded but not shown, and a
- * decoder with more than 30 frames waiting is reset to wait for the next keyframe. Bytes
+ * decoder with more than 600 frames waiting is reset to wait for the next keyframe. Bytes
  * arriving for `stallTimeout` ms with nothing decoded ask for a keyframe (`stall`).
  */
 export class WebCodecsPlayer extends BasePlayer {
@@ -86,6 +99,8 @@ export class WebCodecsPlayer extends BasePlayer {
   /** Timestamp (µs) of the last frame handed to the track. */
   private shownAt: number | undefined;
   private lastOutputAt = 0;
+  /** performance.now() of the last frame written (-Infinity: none since the decoder was built). */
+  private lastShownAt = -Infinity;
   private bytesSinceOutput = 0;
   private watchdogTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -179,6 +194,7 @@ export class WebCodecsPlayer extends BasePlayer {
     this.waitingForKey = this.opts.kind === 'video';
     this.newest = -Infinity;
     this.shownAt = undefined;
+    this.lastShownAt = -Infinity;
   }
 
   private closeDecoder(): void {
@@ -212,10 +228,17 @@ export class WebCodecsPlayer extends BasePlayer {
   private show(decoder: Decoder, out: Output): void {
     this.lastOutputAt = performance.now();
     this.bytesSinceOutput = 0;
-    // Superseded, or a backlog frame: decoded for what follows, not worth showing.
-    if (decoder !== this.decoder || out.timestamp < this.newest - CATCH_UP_US) return out.close();
+    if (decoder !== this.decoder) return out.close(); // superseded
+    // A backlog frame: decoded for what follows, not worth showing, unless nothing was shown
+    // for a while: a decoder that stays behind (a starved CPU) still shows frames, late.
+    const now = performance.now();
+    if (out.timestamp < this.newest - CATCH_UP_US && now - this.lastShownAt < MAX_HIDDEN_MS) return out.close();
     if (!this.writer) return out.close();
+    // The track has not taken the last frame yet: drop this one rather than queue it. A
+    // queued frame is latency, and decoders stop when their frames are not given back.
+    if ((this.writer.desiredSize ?? 1) <= 0) return out.close();
     this.shownAt = out.timestamp;
+    this.lastShownAt = now;
     void this.writer.write(out).catch(() => undefined);
     if (!this.shownAny) this.watchFirstFrame();
   }
