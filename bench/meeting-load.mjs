@@ -177,6 +177,7 @@ export async function run(url, { sizes = [2, 3, 4], systems = Object.keys(SYSTEM
     for (const system of systems) {
       log(`${system} x ${size}`);
       here.push(await meeting(url, system, size, { seconds, toggleCount, lateCount }));
+      log(JSON.stringify(here.at(-1)));
     }
     rows.push(...here);
     const rtc = here.find((r) => r.system === 'webrtc');
