@@ -289,7 +289,11 @@ describe('<meet-room>: two rooms in one page through the real relay', () => {
 
   it('is accessible while joined, with video and avatar tiles', async () => {
     const { a, b } = await pair({ camera: true });
-    await until(() => tileFor(b, a.self!.id)?.state === 'video', 'video at B');
+    const media = () => b.api.media(a.self!.id);
+    await until(() => tileFor(b, a.self!.id)?.state === 'video', 'video at B', 20000).catch((e: Error) => {
+      const m = media() as unknown as { videoState: string; players: { video: { state: string; epoch: number; constructor: { name: string } } } } | undefined;
+      throw new Error(`${e.message} (tile ${tileFor(b, a.self!.id)?.state}, video ${m?.videoState}, player ${m?.players.video.constructor.name} ${m?.players.video.state} epoch ${m?.players.video.epoch}, A camera ${a.self?.camera})`);
+    });
     await expect(a).to.be.accessible();
     await expect(b).to.be.accessible();
   });
