@@ -33,8 +33,6 @@ export interface EncoderTrackOptions {
   onFrame(frame: RecordedFrame): void;
   onMimeType(mimeType: string, epoch: number): void;
   onError(error: Error): void;
-  /** The send step changed (for stats and tests). */
-  onStep?(step: { fps: number; width: number; height: number; level: number }): void;
 }
 
 /** Whether this browser can encode a camera with WebCodecs (Chromium: track processor + VideoEncoder). */
@@ -251,7 +249,6 @@ export class EncoderTrack implements TrackRecorder {
     run.crop = crop;
     run.muxer = new WebmMuxer({ codecId: 'V_VP8', width, height });
     run.keyframeWanted = true;
-    this.options.onStep?.({ fps: this.ladder.step.fps, width, height, level: this.ladder.level });
   }
 
   private onChunk(run: Run, encoder: VideoEncoder, chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined): void {
@@ -279,11 +276,8 @@ export class EncoderTrack implements TrackRecorder {
     const now = performance.now();
     const w = run.window;
     if (now - w.start < 1000) return;
-    const before = this.ladder.step;
     this.ladder.update({ offered: w.offered, dropped: w.dropped, backlog: this.options.backlog() }, now);
     run.window = { start: now, offered: 0, dropped: 0 };
-    const after = this.ladder.step;
-    if (after.fps !== before.fps && after.scale === before.scale) this.options.onStep?.({ fps: after.fps, width: run.crop?.width ?? 0, height: run.crop?.height ?? 0, level: this.ladder.level });
   }
 
   private fail(run: Run, e: unknown): void {

@@ -1,12 +1,6 @@
-import { COLOUR_ID, readColour } from './colour.js';
+import { readColour } from './colour.js';
 import { EbmlError, Id, readChildren, readHeader, readUint, readVint, type ElementHeader } from './ebml.js';
 
-const TRACK_AUDIO = 0xe1;
-const SAMPLING_FREQUENCY = 0xb5;
-const CHANNELS = 0x9f;
-const CODEC_PRIVATE = 0x63a2;
-const PIXEL_WIDTH = 0xb0;
-const PIXEL_HEIGHT = 0xba;
 
 /** A track of a stream's init segment. */
 export interface WebmTrack {
@@ -128,18 +122,18 @@ function readTrack(bytes: Uint8Array, start: number, end: number): WebmTrack {
     if (f.id === Id.TrackNumber) track.number = readUint(bytes, p, f.end);
     else if (f.id === Id.TrackType) kind = readUint(bytes, p, f.end);
     else if (f.id === Id.CodecID) track.codecId = new TextDecoder().decode(bytes.subarray(p, f.end)).replace(/\0+$/, '');
-    else if (f.id === CODEC_PRIVATE) track.codecPrivate = bytes.slice(p, f.end);
+    else if (f.id === Id.CodecPrivate) track.codecPrivate = bytes.slice(p, f.end);
     else if (f.id === Id.Video) {
       for (const v of readChildren(bytes, p, f.end)) {
-        if (v.id === PIXEL_WIDTH) track.width = readUint(bytes, v.start + v.headerLength, v.end);
-        if (v.id === PIXEL_HEIGHT) track.height = readUint(bytes, v.start + v.headerLength, v.end);
-        if (v.id === COLOUR_ID) track.colorSpace = readColour(bytes, v.start + v.headerLength, v.end);
+        if (v.id === Id.PixelWidth) track.width = readUint(bytes, v.start + v.headerLength, v.end);
+        if (v.id === Id.PixelHeight) track.height = readUint(bytes, v.start + v.headerLength, v.end);
+        if (v.id === Id.Colour) track.colorSpace = readColour(bytes, v.start + v.headerLength, v.end);
       }
-    } else if (f.id === TRACK_AUDIO) {
+    } else if (f.id === Id.Audio) {
       for (const a of readChildren(bytes, p, f.end)) {
         const q = a.start + a.headerLength;
-        if (a.id === CHANNELS) track.channels = readUint(bytes, q, a.end);
-        if (a.id === SAMPLING_FREQUENCY) {
+        if (a.id === Id.Channels) track.channels = readUint(bytes, q, a.end);
+        if (a.id === Id.SamplingFrequency) {
           const view = new DataView(bytes.buffer, bytes.byteOffset + q, a.end - q);
           track.sampleRate = a.end - q === 4 ? view.getFloat32(0) : view.getFloat64(0);
         }

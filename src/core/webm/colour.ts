@@ -9,11 +9,7 @@ import { Id, concatBytes, encodeElement, encodeUintElement, readChildren, readHe
  * every remote face darker (the fake camera's green: 148 -> 92). So every VP8 init segment
  * this library sends says what its frames are.
  */
-const COLOUR = 0x55b0;
-const MATRIX = 0x55b1;
-const RANGE = 0x55b9;
-const TRANSFER = 0x55ba;
-const PRIMARIES = 0x55bb;
+const { Colour: COLOUR, MatrixCoefficients: MATRIX, Range: RANGE, TransferCharacteristics: TRANSFER, Primaries: PRIMARIES } = Id;
 
 /** ISO/IEC 23091-4 code points, as Matroska uses them, for the WebCodecs names. */
 const MATRICES: Record<string, number> = { rgb: 0, bt709: 1, bt470bg: 5, smpte170m: 6, 'bt2020-ncl': 9 };
@@ -48,9 +44,6 @@ export function readColour(bytes: Uint8Array, start: number, end: number): Video
   for (const k of Object.keys(cs) as (keyof VideoColorSpaceInit)[]) if (cs[k] === undefined) delete cs[k];
   return cs;
 }
-
-/** The Colour element's id, for readers. */
-export const COLOUR_ID = COLOUR;
 
 /**
  * `tracks` (a whole Tracks element) with a `Colour` of `cs` added to the `Video` of every VP8

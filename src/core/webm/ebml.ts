@@ -29,6 +29,29 @@ export const Id = {
   Block: 0xa1,
   ReferenceBlock: 0xfb,
   Void: 0xec,
+  // EBML header
+  EBMLVersion: 0x4286,
+  EBMLReadVersion: 0x42f7,
+  EBMLMaxIDLength: 0x42f2,
+  EBMLMaxSizeLength: 0x42f3,
+  DocType: 0x4282,
+  DocTypeVersion: 0x4287,
+  DocTypeReadVersion: 0x4285,
+  // Info, tracks
+  MuxingApp: 0x4d80,
+  WritingApp: 0x5741,
+  CodecPrivate: 0x63a2,
+  PixelWidth: 0xb0,
+  PixelHeight: 0xba,
+  Audio: 0xe1,
+  SamplingFrequency: 0xb5,
+  Channels: 0x9f,
+  // Video > Colour
+  Colour: 0x55b0,
+  MatrixCoefficients: 0x55b1,
+  Range: 0x55b9,
+  TransferCharacteristics: 0x55ba,
+  Primaries: 0x55bb,
 } as const;
 
 /**

@@ -2,17 +2,6 @@ import { Id, UNKNOWN_SIZE, concatBytes, encodeElement, encodeId, encodeSize, enc
 import type { NormalizedFrame } from './normalizer.js';
 import { BT601, colourElement } from './colour.js';
 
-const EBML_VERSION = 0x4286;
-const EBML_READ_VERSION = 0x42f7;
-const EBML_MAX_ID_LENGTH = 0x42f2;
-const EBML_MAX_SIZE_LENGTH = 0x42f3;
-const DOC_TYPE = 0x4282;
-const DOC_TYPE_VERSION = 0x4287;
-const DOC_TYPE_READ_VERSION = 0x4285;
-const MUXING_APP = 0x4d80;
-const WRITING_APP = 0x5741;
-const PIXEL_WIDTH = 0xb0;
-const PIXEL_HEIGHT = 0xba;
 /** The only track: video, number 1 (its TrackUID is 1 too, as the normalizer writes it). */
 const TRACK = 1;
 
@@ -52,18 +41,18 @@ export class WebmMuxer {
     const ebml = encodeElement(
       Id.EBML,
       concatBytes([
-        encodeUintElement(EBML_VERSION, 1),
-        encodeUintElement(EBML_READ_VERSION, 1),
-        encodeUintElement(EBML_MAX_ID_LENGTH, 4),
-        encodeUintElement(EBML_MAX_SIZE_LENGTH, 8),
-        encodeElement(DOC_TYPE, text('webm')),
-        encodeUintElement(DOC_TYPE_VERSION, 4),
-        encodeUintElement(DOC_TYPE_READ_VERSION, 2),
+        encodeUintElement(Id.EBMLVersion, 1),
+        encodeUintElement(Id.EBMLReadVersion, 1),
+        encodeUintElement(Id.EBMLMaxIDLength, 4),
+        encodeUintElement(Id.EBMLMaxSizeLength, 8),
+        encodeElement(Id.DocType, text('webm')),
+        encodeUintElement(Id.DocTypeVersion, 4),
+        encodeUintElement(Id.DocTypeReadVersion, 2),
       ]),
     );
     const info = encodeElement(
       Id.Info,
-      concatBytes([encodeUintElement(Id.TimecodeScale, 1_000_000), encodeElement(MUXING_APP, text('meet-elements')), encodeElement(WRITING_APP, text('meet-elements'))]),
+      concatBytes([encodeUintElement(Id.TimecodeScale, 1_000_000), encodeElement(Id.MuxingApp, text('meet-elements')), encodeElement(Id.WritingApp, text('meet-elements'))]),
     );
     const entry = encodeElement(
       Id.TrackEntry,
@@ -72,7 +61,7 @@ export class WebmMuxer {
         encodeUintElement(Id.TrackUID, TRACK),
         encodeUintElement(Id.TrackType, 1),
         encodeElement(Id.CodecID, text(codecId)),
-        encodeElement(Id.Video, concatBytes([encodeUintElement(PIXEL_WIDTH, width), encodeUintElement(PIXEL_HEIGHT, height), colourElement(this.video.colorSpace ?? BT601)])),
+        encodeElement(Id.Video, concatBytes([encodeUintElement(Id.PixelWidth, width), encodeUintElement(Id.PixelHeight, height), colourElement(this.video.colorSpace ?? BT601)])),
       ]),
     );
     const data = concatBytes([ebml, encodeId(Id.Segment), UNKNOWN_SIZE, info, encodeElement(Id.Tracks, entry)]);
