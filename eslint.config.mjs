@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/', 'storybook-static/', '**/node_modules/', '**/.angular/', 'custom-elements.json', 'test/fixtures/'] },
+  { ignores: ['**/dist/', 'storybook-static/', '**/node_modules/', '**/.angular/', 'custom-elements.json', 'test/fixtures/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -154,6 +154,12 @@ export class EncoderTrack implements TrackRecorder {
       window: { start: performance.now(), offered: 0, dropped: 0 },
     };
     this.run = run;
+    // Set the encoder up now, from the camera's settings, while the camera starts (its first
+    // frame comes 130-210 ms after getUserMedia here): creating it at the first frame put
+    // its start-up on the camera-on -> first frame path. A first frame of another size
+    // configures again (no new epoch: nothing was sent yet).
+    const { width, height } = track.getSettings();
+    if (width && height) this.configure(run, encodeSize(width, height, this.ladder.step.scale));
     void this.pull(run);
   }
 
@@ -226,7 +232,7 @@ export class EncoderTrack implements TrackRecorder {
   private configure(run: Run, crop: Crop): void {
     if (run.encoder) {
       run.encoder.close();
-      run.epoch = this.newEpoch();
+      if (run.announced) run.epoch = this.newEpoch();
       run.t0 = undefined;
       run.announced = false;
     }

@@ -1,6 +1,7 @@
 import type { MediaFrameMessage, Participant, TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, webCodecsCanRead } from './player/webcodecs-player.js';
+import { acquireAudio, releaseAudio } from './audio-output.js';
 
 /** What a remote participant's video shows: nothing, a loading state, frames, or an error. */
 export type VideoState = 'off' | 'loading' | 'playing' | 'error';
@@ -31,13 +32,17 @@ export interface RemoteMediaOptions {
 export class RemoteMedia extends EventTarget {
   /** The element the participant's video plays in (adopt it into a tile). */
   readonly video: HTMLVideoElement;
-  /** The element the participant's sound plays in. */
+  /**
+   * The element the participant's sound plays in with the MSE renderer (with WebCodecs it
+   * plays through {@link audioOutput} and this element stays empty).
+   */
   readonly audio: HTMLAudioElement;
   private players: Record<TrackKind, Player>;
   private participant: Participant;
   private camera = false;
   private mic = false;
   private reason = '';
+  private gain: GainNode | undefined;
 
   constructor(
     participant: Participant,
@@ -63,6 +68,20 @@ export class RemoteMedia extends EventTarget {
   }
 
   /** A short readable reason when `videoState` is `error`. */
+  /**
+   * Where this person's sound plays when it does not play in {@link audio}: their node in the
+   * page's audio context (WebCodecs renderer); undefined while their sound plays in the
+   * `<audio>` element (MSE renderer). Connect an AnalyserNode to it for a level meter.
+   */
+  get audioOutput(): AudioNode | undefined {
+    return this.players.audio instanceof WebCodecsPlayer ? this.gain : undefined;
+  }
+
+  /** Seconds of this person's sound played in the current epoch, whichever renderer plays it. */
+  get audioTime(): number {
+    return this.players.audio.played;
+  }
+
   get errorReason(): string {
     return this.reason;
   }
@@ -112,7 +131,10 @@ export class RemoteMedia extends EventTarget {
   private createPlayer(kind: TrackKind, mime: string): Player {
     const element = kind === 'video' ? this.video : this.audio;
     const options = { kind, ...(this.options.latency !== undefined && { targetLatency: this.options.latency }) };
-    const player = this.wantsWebCodecs(kind, mime) ? new WebCodecsPlayer(element, options) : new MsePlayer(element, options);
+    const webCodecs = this.wantsWebCodecs(kind, mime);
+    // WebCodecs sound goes through the page's one audio context rather than an element of its own.
+    const output = webCodecs && kind === 'audio' ? this.outputNode() : undefined;
+    const player = webCodecs ? new WebCodecsPlayer(element, { ...options, ...(output && { output }) }) : new MsePlayer(element, options);
     player.mimeType = mime;
     player.addEventListener('keyframeneeded', () => this.options.requestKeyframe(kind));
     player.addEventListener('error', (e) => {
@@ -122,6 +144,15 @@ export class RemoteMedia extends EventTarget {
     });
     player.addEventListener('statechange', () => kind === 'video' && this.dispatchEvent(new Event('change')));
     return player;
+  }
+
+  /** This person's node in the page's audio context (made on first use), or none where there is no Web Audio. */
+  private outputNode(): GainNode | undefined {
+    if (this.gain || typeof AudioContext === 'undefined') return this.gain;
+    const context = acquireAudio();
+    this.gain = context.createGain();
+    this.gain.connect(context.destination);
+    return this.gain;
   }
 
   private wantsWebCodecs(kind: TrackKind, mime: string): boolean {
@@ -147,5 +178,10 @@ export class RemoteMedia extends EventTarget {
     this.players.audio.dispose();
     this.video.remove();
     this.audio.remove();
+    if (this.gain) {
+      this.gain.disconnect();
+      this.gain = undefined;
+      releaseAudio();
+    }
   }
 }

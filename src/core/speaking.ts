@@ -1,3 +1,5 @@
+import { acquireAudio, releaseAudio } from './audio-output.js';
+
 /** Tuning of {@link SpeakingGate}. */
 export interface SpeakingGateOptions {
   /** RMS level (0..1) above which speech starts (default 0.03, about -30 dBFS). */
@@ -58,7 +60,7 @@ export interface SpeakingDetectorOptions extends SpeakingGateOptions {
 /**
  * Measures the local microphone (an AnalyserNode, never the remote audio) and fires
  * `change` when speech starts or ends. The sender signals the result; receivers only
- * draw the ring.
+ * draw the ring. It listens in the page's shared audio context (audio-output.ts).
  */
 export class SpeakingDetector extends EventTarget {
   private readonly context: AudioContext;
@@ -67,6 +69,7 @@ export class SpeakingDetector extends EventTarget {
   private readonly samples: Float32Array<ArrayBuffer>;
   private readonly gate: SpeakingGate;
   private readonly timer: ReturnType<typeof setInterval>;
+  private disposed = false;
 
   constructor(
     /** The microphone track to listen to. */
@@ -75,18 +78,12 @@ export class SpeakingDetector extends EventTarget {
   ) {
     super();
     this.gate = new SpeakingGate(options);
-    this.context = new AudioContext();
+    this.context = acquireAudio();
     this.source = this.context.createMediaStreamSource(new MediaStream([track]));
     this.analyser = this.context.createAnalyser();
     this.analyser.fftSize = 1024;
     this.samples = new Float32Array(this.analyser.fftSize);
     this.source.connect(this.analyser);
-    // Without a user gesture the context may start suspended; the next one resumes it.
-    if (this.context.state === 'suspended') {
-      void this.context.resume().catch(() => undefined);
-      document.addEventListener('pointerdown', this.resume, true);
-      document.addEventListener('keydown', this.resume, true);
-    }
     this.timer = setInterval(() => this.measure(), options.interval ?? 50);
   }
 
@@ -95,22 +92,13 @@ export class SpeakingDetector extends EventTarget {
     return this.gate.speaking;
   }
 
-  /** Stops measuring and closes the audio context (the track itself is left alone). */
+  /** Stops measuring and lets go of the audio context (the track itself is left alone). */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     clearInterval(this.timer);
-    this.removeResumeListeners();
     this.source.disconnect();
-    void this.context.close().catch(() => undefined);
-  }
-
-  private readonly resume = () => {
-    this.removeResumeListeners();
-    void this.context.resume().catch(() => undefined);
-  };
-
-  private removeResumeListeners(): void {
-    document.removeEventListener('pointerdown', this.resume, true);
-    document.removeEventListener('keydown', this.resume, true);
+    releaseAudio();
   }
 
   private measure(): void {

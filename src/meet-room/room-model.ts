@@ -3,6 +3,7 @@ import type { RemoteMedia } from '../core/remote-media.js';
 import { MeetingSession, type SessionChangeEvent, type SessionErrorEvent, type SessionOptions } from '../core/session.js';
 import type { ConnectionState } from '../core/signaling.js';
 import { SpeakingDetector } from '../core/speaking.js';
+import { resumeAudio as resumePageAudio } from '../core/audio-output.js';
 import { MeetCameraChangeEvent } from '../events/camera-change.js';
 import { MeetConnectionChangeEvent } from '../events/connection-change.js';
 import { MeetErrorEvent } from '../events/error.js';
@@ -82,6 +83,7 @@ export class RoomModel implements RoomApi {
 
   /** Starts remote sound that autoplay blocked (call on a user gesture). */
   resumeAudio(): void {
+    resumePageAudio();
     const session = this.session;
     if (!session) return;
     for (const p of session.participants) {

@@ -204,11 +204,13 @@ if (canDecode('video')) describe('WebCodecsPlayer', function () {
     await videoAdvances(el, 0.3);
     expect(el.videoWidth).to.equal(320);
 
+    const generated = (el.srcObject as MediaStream).getVideoTracks()[0]!;
     player.stop();
     expect(player.state, 'off at once').to.equal('off');
-    expect(el.srcObject).to.equal(null);
+    const shown = el.getVideoPlaybackQuality().totalVideoFrames;
     await sleep(300); // epoch 1 frames keep coming and are dropped
     expect(player.state).to.equal('off');
+    expect(el.getVideoPlaybackQuality().totalVideoFrames, 'no frame shown after stop').to.be.at.most(shown + 1);
     feed.stop();
 
     const next = live(frames(2), (f) => player.push(f));
@@ -218,6 +220,10 @@ if (canDecode('video')) describe('WebCodecsPlayer', function () {
     expect(events.statechange.map((e) => e.state)).to.deep.equal(['loading', 'playing', 'off', 'loading', 'playing']);
     expect(events.error).to.have.length(0);
     await videoAdvances(el, 0.3);
+    // One generated track for the player's life: no new media player per epoch in the element.
+    expect((el.srcObject as MediaStream).getVideoTracks()[0]).to.equal(generated);
+    player.dispose();
+    expect(el.srcObject, 'released on dispose').to.equal(null);
   });
 
   it('a corrupt frame: error, a keyframe request, then playing again from the next keyframe', async () => {

@@ -31,6 +31,11 @@ export interface PlayerOptions {
   stallTimeout?: number;
   /** Bytes waiting to be appended beyond which whole keyframe groups are dropped. */
   maxQueueBytes?: number;
+  /**
+   * Audio, WebCodecs renderer: the node of the page's audio context its sound goes to,
+   * instead of the element (one output stream for the whole room, audio-output.ts).
+   */
+  output?: AudioNode;
 }
 
 /** Defaults of {@link PlayerOptions}; the measurements behind them are in docs/player.md. */
@@ -120,6 +125,8 @@ export interface Player extends EventTarget {
   readonly epoch: number;
   /** Seconds what is shown is behind the newest media received (0 when caught up or idle). */
   readonly lag: number;
+  /** Seconds of media played since the epoch started (the element's clock, or the sound handed to the output). */
+  readonly played: number;
   /** Feeds one frame, in order. */
   push(frame: MediaFrame): void;
   /** The sender turned the track off: drop the rest of this epoch, show nothing, `off`. */
@@ -136,7 +143,9 @@ export interface Player extends EventTarget {
  */
 export abstract class BasePlayer extends EventTarget implements Player {
   mimeType = '';
-  protected readonly opts: Required<PlayerOptions>;
+  protected readonly opts: Required<Omit<PlayerOptions, 'output'>>;
+  /** See {@link PlayerOptions.output}. */
+  protected readonly output: AudioNode | undefined;
   /** Whether frames of the current epoch are wanted (not after stop() or an `unsupported` error). */
   protected epochOpen = false;
   /** The current epoch's init frame. */
@@ -162,6 +171,7 @@ export abstract class BasePlayer extends EventTarget implements Player {
       stallTimeout: options.stallTimeout ?? PLAYER_DEFAULTS.stallTimeout,
       maxQueueBytes: options.maxQueueBytes ?? PLAYER_DEFAULTS.maxQueueBytes,
     };
+    this.output = options.output;
     if (options.kind === 'video') {
       // Autoplay needs no user gesture when muted; the sound has its own element.
       element.muted = true;
@@ -179,6 +189,10 @@ export abstract class BasePlayer extends EventTarget implements Player {
   }
 
   abstract get lag(): number;
+
+  get played(): number {
+    return this.element.currentTime;
+  }
 
   push(frame: MediaFrame): void {
     if (this.disposed) return;

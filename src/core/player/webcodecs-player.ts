@@ -81,7 +81,7 @@ export function canDecode(kind: 'video' | 'audio'): boolean {
  */
 export class WebCodecsPlayer extends BasePlayer {
   private readonly reader = new WebmBlockReader();
-  /** The epoch's generated track (a new one per epoch: nothing of the last epoch is ever shown). */
+  /** The generated track the element plays (one for the player's life, see openTrack). */
   private generator: MediaStreamTrackGenerator<Output> | undefined;
   private writer: WritableStreamDefaultWriter<Output> | undefined;
   private decoder: Decoder | undefined;
@@ -102,6 +102,9 @@ export class WebCodecsPlayer extends BasePlayer {
   /** performance.now() of the last frame written (-Infinity: none since the decoder was built). */
   private lastShownAt = -Infinity;
   private bytesSinceOutput = 0;
+  /** Audio sent to {@link PlayerOptions.output}: the generated track's source node, and µs handed to it. */
+  private source: MediaStreamAudioSourceNode | undefined;
+  private playedUs = 0;
   private watchdogTimer: ReturnType<typeof setInterval> | undefined;
 
   /**
@@ -131,9 +134,8 @@ export class WebCodecsPlayer extends BasePlayer {
     const codec = track && CODECS[track.codecId];
     if (!track || !codec) return this.fail(`no ${this.opts.kind} track WebCodecs can decode (${tracks.map((t) => t.codecId).join(', ') || 'none'})`, false);
     this.track = track;
-    this.generator = new MediaStreamTrackGenerator<Output>({ kind: this.opts.kind });
-    this.writer = this.generator.writable.getWriter();
-    this.element.srcObject = new MediaStream([this.generator]);
+    this.playedUs = 0;
+    if (!this.generator) this.openTrack();
     this.epochStartedAt = performance.now();
     this.shownAny = false;
     this.resyncing = false;
@@ -142,7 +144,11 @@ export class WebCodecsPlayer extends BasePlayer {
     this.lastOutputAt = performance.now();
     this.bytesSinceOutput = 0;
     this.watchdogTimer ??= setInterval(() => this.watchdog(), 250);
-    void this.element.play().catch(() => undefined);
+    if (!this.source) void this.element.play().catch(() => undefined);
+  }
+
+  override get played(): number {
+    return this.source ? this.playedUs / 1e6 : super.played;
   }
 
   protected accept(frame: MediaFrame): void {
@@ -158,18 +164,43 @@ export class WebCodecsPlayer extends BasePlayer {
     for (const block of blocks) if (block.track === this.track.number) this.decode(block);
   }
 
+  /**
+   * The generated track the element (or the audio output) plays, made once and kept across
+   * epochs and camera-off: a new track and a new `srcObject` per epoch cost the viewer
+   * 100-200 ms before its first frame under load (the element builds a new media player),
+   * the largest part of camera-on -> first frame. Between epochs the tile hides the video
+   * (under the avatar until the new epoch's first frame is shown), so the last frame of an
+   * old epoch is never seen.
+   */
+  private openTrack(): void {
+    this.generator = new MediaStreamTrackGenerator<Output>({ kind: this.opts.kind });
+    this.writer = this.generator.writable.getWriter();
+    if (this.output) {
+      const source = new MediaStreamAudioSourceNode(this.output.context as AudioContext, { mediaStream: new MediaStream([this.generator]) });
+      source.connect(this.output);
+      this.source = source;
+    } else {
+      this.element.srcObject = new MediaStream([this.generator]);
+    }
+  }
+
   protected teardown(detach: boolean): void {
     this.closeDecoder();
     this.track = undefined;
     if (this.frameCallback && this.element instanceof HTMLVideoElement) this.element.cancelVideoFrameCallback(this.frameCallback);
     this.frameCallback = 0;
-    void this.writer?.close().catch(() => undefined);
-    this.generator?.stop();
-    this.writer = this.generator = undefined;
     if (!detach) return;
-    this.element.srcObject = null;
     clearInterval(this.watchdogTimer);
     this.watchdogTimer = undefined;
+  }
+
+  protected override release(): void {
+    void this.writer?.close().catch(() => undefined);
+    this.source?.disconnect();
+    this.source = undefined;
+    this.generator?.stop();
+    this.writer = this.generator = undefined;
+    this.element.srcObject = null;
   }
 
   private openDecoder(): void {
@@ -239,6 +270,7 @@ export class WebCodecsPlayer extends BasePlayer {
     if ((this.writer.desiredSize ?? 1) <= 0) return out.close();
     this.shownAt = out.timestamp;
     this.lastShownAt = now;
+    if (out instanceof AudioData) this.playedUs += out.duration;
     void this.writer.write(out).catch(() => undefined);
     if (!this.shownAny) this.watchFirstFrame();
   }
