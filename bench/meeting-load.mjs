@@ -7,8 +7,7 @@
 // over viewers x senders), the longest gap between two presented frames, the share of time
 // frozen (gaps over 200 ms), CPU per person; for ours also camera-on -> first frame and
 // camera-off -> avatar on every viewer, and for both a late join -> everyone's video.
-import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, findChromium } from '../scripts/browsers.mjs';
+import { launchBare } from './bare-chromium.mjs';
 import { treeCpuSeconds } from './cpu.mjs';
 import { percentile } from './stats.mjs';
 
@@ -38,14 +37,16 @@ function oursOn() {
   };
 }
 
+/** One person: their own headless Chromium (bare-chromium.mjs: no DevTools network hooks), at the system's page. */
 async function person(url, system) {
-  const server = await chromium.launchServer({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
-  const browser = await chromium.connect(server.wsEndpoint());
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1000, height: 640 } });
-  const page = await context.newPage();
-  await page.goto(`${url}/${SYSTEMS[system].page}`);
-  await page.waitForFunction(() => window.benchReady);
-  return { server, browser, page, pid: server.process().pid };
+  const browser = await launchBare(`${url}/${SYSTEMS[system].page}`, { width: 1000, height: 640 });
+  try {
+    await browser.waitFor(() => window.benchReady);
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+  return { page: browser, pid: browser.pid, close: browser.close };
 }
 
 /** Resolves with the wall-clock time at which `page` shows `count` remote videos playing, or undefined. */
@@ -162,10 +163,7 @@ async function meeting(url, system, size, { seconds, toggleCount, lateCount }) {
     row['late join p95 ms'] = round(percentile(late, 95), 0);
     return row;
   } finally {
-    for (const p of people) {
-      await p.browser.close().catch(() => undefined);
-      await p.server.close().catch(() => undefined);
-    }
+    for (const p of people) await p.close().catch(() => undefined);
   }
 }
 

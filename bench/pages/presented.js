@@ -22,12 +22,17 @@ export function watchPresented(video, now, live = () => true) {
       const points = [from, ...inWindow, to];
       let longest = 0;
       let frozen = 0;
+      const gaps = [];
       for (let i = 1; i < points.length; i++) {
         const gap = points[i] - points[i - 1];
         longest = Math.max(longest, gap);
-        if (gap > FROZEN_GAP) frozen += gap;
+        if (gap > FROZEN_GAP) {
+          frozen += gap;
+          gaps.push([Math.round(points[i - 1] - from), Math.round(gap)]);
+        }
       }
-      return { fps: inWindow.length / ((to - from) / 1000), longest, frozen: frozen / (to - from) };
+      // gaps: [ms into the window, length] of each frozen gap, for finding their cause.
+      return { fps: inWindow.length / ((to - from) / 1000), longest, frozen: frozen / (to - from), gaps };
     },
     /** The first frame presented at or after `t`, if any. */
     firstAfter: (t) => frames.find((f) => f >= t),
