@@ -39,7 +39,12 @@ export async function launchBare(url, { width = 1000, height = 640, timeout = 60
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
     }
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      // The browser's helper processes may still be writing its profile for a moment.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // left in the temp dir
+    }
   };
   let ws;
   try {

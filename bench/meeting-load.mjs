@@ -123,7 +123,8 @@ async function lateJoins(system, people, room, count) {
 }
 
 async function meeting(url, system, size, { seconds, toggleCount, lateCount }) {
-  const room = `meeting-${system}-${size}-${Date.now()}`;
+  // Room names are A-Z a-z 0-9 _ . - (the relay refuses others): `ours (mse)` -> `ours-mse`.
+  const room = `meeting-${system.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${size}-${Date.now()}`;
   const people = [];
   try {
     for (let i = 0; i < size; i++) people.push(await person(url, system));
@@ -174,12 +175,13 @@ export async function run(url, { sizes = [2, 3, 4], systems = Object.keys(SYSTEM
     const here = [];
     for (const system of systems) {
       log(`${system} x ${size}`);
-      here.push(await meeting(url, system, size, { seconds, toggleCount, lateCount }));
+      // A meeting that fails (a page that stops answering) is a row that says so, not a lost run.
+      here.push(await meeting(url, system, size, { seconds, toggleCount, lateCount }).catch((e) => ({ people: size, system, error: String(e.message ?? e).slice(0, 200) })));
       log(JSON.stringify(here.at(-1)));
     }
     rows.push(...here);
     const rtc = here.find((r) => r.system === 'webrtc');
-    for (const ours of here.filter((r) => r.system !== 'webrtc')) if (rtc) rows.push(ratio(size, ours, rtc));
+    for (const ours of here.filter((r) => r.system !== 'webrtc' && !r.error)) if (rtc && !rtc.error) rows.push(ratio(size, ours, rtc));
   }
   return rows;
 }
