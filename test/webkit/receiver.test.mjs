@@ -2,7 +2,7 @@
 // into a room through the real relay; a WebKitGTK MiniBrowser page (W3C WebDriver, ./webdriver.mjs)
 // joins with its camera off. Its tile for Chromium must say state="video" with the <video>'s
 // currentTime advancing by 1 s; camera off on the Chromium side flips it to the avatar, camera
-// on brings advancing video back. Also reports whether ManagedMediaSource or MediaSource played.
+// on brings advancing video back; its colours match the sender's preview. Also reports whether ManagedMediaSource or MediaSource played.
 // Needs `npm run build` first (dist/cdn, dist/relay), /usr/bin/chromium and Debian's WebKit:
 // WEBKIT_PACKAGES in scripts/browsers.mjs, which `npm test` installs with apt-get. Part of
 // `npm run test:cross-browser`; alone: `npm run test:webkit` (5-10 s).
@@ -92,6 +92,32 @@ function watch(name) {
   }, 20);
 }
 
+/**
+ * Mean colour, over `ms`, of the centre of a tile's video (the middle half of each side of its
+ * 16:9 centre, as test/browser/colour.test.ts samples it): your own tile when `name` is
+ * undefined (the sender's preview), else `name`'s. Drawn to a canvas as a screenshot sees it.
+ */
+async function meanColour({ name, ms }) {
+  const tiles = [...window.meet.room.shadowRoot.querySelectorAll('meet-tile')];
+  const tile = name === undefined ? tiles.find((t) => t.local) : window.meet.tile(name);
+  const video = tile.shadowRoot.querySelector('video');
+  const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 90 });
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const sum = [0, 0, 0];
+  let n = 0;
+  for (const end = performance.now() + ms; performance.now() < end; ) {
+    const w = video.videoWidth;
+    const h = Math.min(video.videoHeight, (w * 9) / 16);
+    const top = (video.videoHeight - h) / 2;
+    ctx.drawImage(video, w / 4, top + h / 4, w / 2, h / 2, 0, 0, 160, 90);
+    const { data } = ctx.getImageData(0, 0, 160, 90);
+    for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c] += data[i + c];
+    n += data.length / 4;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return sum.map((v) => v / n);
+}
+
 /** What plays the tile's video: MediaSource (blob: src) or ManagedMediaSource (srcObject). */
 function mediaSourceOf(name) {
   const video = window.meet.tile(name)?.shadowRoot.querySelector('[part~="video"]');
@@ -120,6 +146,15 @@ test('WebKit receives a Chromium camera: video advances, camera off shows the av
     // Our player attaches ManagedMediaSource as srcObject whenever the browser has it.
     if (source.hasManagedMediaSource) assert.equal(source.srcObject, 'ManagedMediaSource');
     else assert.match(source.src ?? '', /^blob:/);
+
+    // Colour: the sender's preview and WebKit's remote video, sampled over the same 2 s. The
+    // Chromium fake camera's picture keeps its colours, so the two means match within a few
+    // levels unless a colour space is wrong (remote VP8 was once shown as BT.709, darker).
+    const [preview, remote] = await Promise.all([chrome.evaluate(meanColour, { ms: 2000 }), webkit.evaluate(meanColour, { name: 'Chrome', ms: 2000 })]);
+    const text = (c) => `rgb(${c.map((v) => v.toFixed(0)).join(', ')})`;
+    const seen = `preview ${text(preview)}, WebKit ${text(remote)}`;
+    t.diagnostic(`colour: ${seen}`);
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(preview[c] - remote[c]) < 8, `channel ${'rgb'[c]}: ${seen}`);
 
     const off = Date.now();
     await setCamera(chrome, false);
