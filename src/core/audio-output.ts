@@ -4,8 +4,8 @@
  * element playing a stream is an output stream of its own in the browser's audio service,
  * rendered every 10 ms whether it is silent or not. In a three-person meeting on a two-core
  * machine those three streams per person (one context, two elements) were what tipped it
- * over: taking two of them away took remote video from 11-13 fps with 25-35 % of the time
- * frozen to 17-18 fps with 2-5 % (docs/media.md, "Where the time went in a meeting").
+ * over: sharing one context took remote video from 11-13 fps with 25-38 % of the time frozen
+ * to 16-17 fps with 3-11 % (docs/media.md, "Where the time went in a meeting").
  *
  * The context is made on first use and closed when its last user lets go. A context made
  * without a user gesture may start suspended (autoplay rules); it resumes on the next
@@ -38,7 +38,7 @@ export function releaseAudio(): void {
 /** Starts the page's sound if autoplay held it back (call from a user gesture). */
 export function resumeAudio(): void {
   const c = context;
-  if (!c || c.state !== 'suspended') return;
+  if (!c || c.state !== 'suspended') return stopWaiting();
   void c.resume().then(
     () => c.state === 'running' && stopWaiting(),
     () => undefined,

@@ -67,7 +67,6 @@ export class RemoteMedia extends EventTarget {
     return state === 'playing' || state === 'error' ? state : 'loading';
   }
 
-  /** A short readable reason when `videoState` is `error`. */
   /**
    * Where this person's sound plays when it does not play in {@link audio}: their node in the
    * page's audio context (WebCodecs renderer); undefined while their sound plays in the
@@ -82,6 +81,7 @@ export class RemoteMedia extends EventTarget {
     return this.players.audio.played;
   }
 
+  /** A short readable reason when `videoState` is `error`. */
   get errorReason(): string {
     return this.reason;
   }

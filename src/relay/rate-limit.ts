@@ -40,8 +40,8 @@ export interface RateLimits {
 }
 
 /**
- * What to do with a message: `ok` pass it; `drop` drop it and tell the client (the first
- * drop after an accepted message); `skip` drop it quietly; `close` the client is abusive.
+ * What to do with a message: `ok` pass it; `drop` drop it and tell the client (at most once
+ * per {@link TELL_EVERY_MS}); `skip` drop it quietly; `close` the client is abusive.
  */
 export type LimitVerdict = 'ok' | 'drop' | 'skip' | 'close';
 
@@ -49,6 +49,12 @@ export type LimitVerdict = 'ok' | 'drop' | 'skip' | 'close';
 export const MAX_DROPS_PER_WINDOW = 100;
 /** Window of the abuse count, ms. */
 export const ABUSE_WINDOW_MS = 10_000;
+/**
+ * Least ms between two `rate-limited` errors to one connection. Telling once per run of
+ * drops (until a message passed) sent a second error whenever a token refilled inside a
+ * burst (one every 20 ms at 50/s), so the count depended on how fast the relay read.
+ */
+export const TELL_EVERY_MS = 1000;
 
 /** One connection's rate limits: text messages, media bytes and media frames. */
 export class ConnectionLimits {
@@ -57,7 +63,7 @@ export class ConnectionLimits {
   private readonly mediaFrames: TokenBucket;
   private dropped = 0;
   private windowStart: number;
-  private told = false;
+  private toldAt = -Infinity;
 
   constructor(limits: RateLimits, now: number) {
     this.messages = new TokenBucket(limits.messageRate, limits.messageBurst, now);
@@ -77,18 +83,15 @@ export class ConnectionLimits {
   }
 
   private verdict(ok: boolean, now: number): LimitVerdict {
-    if (ok) {
-      this.told = false;
-      return 'ok';
-    }
+    if (ok) return 'ok';
     if (now - this.windowStart > ABUSE_WINDOW_MS) {
       this.windowStart = now;
       this.dropped = 0;
     }
     this.dropped += 1;
     if (this.dropped > MAX_DROPS_PER_WINDOW) return 'close';
-    if (this.told) return 'skip';
-    this.told = true;
+    if (now - this.toldAt < TELL_EVERY_MS) return 'skip';
+    this.toldAt = now;
     return 'drop';
   }
 }

@@ -31,12 +31,16 @@ for (const pipeline of PIPELINES) describe(`publisher -> relay -> player (Meetin
     await until(() => media.videoState === 'playing', 'remote video playing');
     await videoAdvances(media.video);
 
+    // Frames presented, not currentTime: a generated track's clock runs on without frames.
+    const frames = () => media.video.getVideoPlaybackQuality().totalVideoFrames;
+    const playingAt = frames();
+    await sleep(300);
+    expect(frames(), 'the presented-frame counter counts while playing').to.be.greaterThan(playingAt);
+
     const firstEpoch = videoPlayer(media).epoch;
     await a.setCamera(false);
     expect(a.localVideoTrack).to.equal(undefined);
     await until(() => media.videoState === 'off', 'remote video off');
-    // Frames presented, not currentTime: a generated track's clock runs on without frames.
-    const frames = () => media.video.getVideoPlaybackQuality().totalVideoFrames;
     const stoppedAt = frames();
     await sleep(600);
     expect(frames() - stoppedAt, 'no frames after camera off').to.be.at.most(1);

@@ -205,6 +205,9 @@ if (canDecode('video')) describe('WebCodecsPlayer', function () {
     expect(el.videoWidth).to.equal(320);
 
     const generated = (el.srcObject as MediaStream).getVideoTracks()[0]!;
+    const playing = el.getVideoPlaybackQuality().totalVideoFrames;
+    await sleep(300);
+    expect(el.getVideoPlaybackQuality().totalVideoFrames, 'the presented-frame counter counts while playing').to.be.greaterThan(playing);
     player.stop();
     expect(player.state, 'off at once').to.equal('off');
     const shown = el.getVideoPlaybackQuality().totalVideoFrames;

@@ -22,7 +22,7 @@ test('signaling over 50/s (burst 100) is dropped with one rate-limited error; a 
   await settle(300);
   const states = b.messages.filter((m) => m.type === 'state').length;
   assert.ok(states >= 99 && states < 150, `B got ${states} of 150 states (the burst, plus what refilled meanwhile)`);
-  assert.equal(limited(a).length, 1, 'one error per run of drops, not one per message');
+  assert.equal(limited(a).length, 1, 'one error for the burst (at most one a second), not one per message');
   assert.equal(a.ws.readyState, a.ws.OPEN, 'a burst is not abuse');
 
   // After a pause the bucket has refilled: messages pass again.
@@ -96,4 +96,16 @@ test('the defaults never limit a real publisher: video, audio and state at meeti
   await b.waitFor(() => b.frames.length === 2 * seq, `all ${2 * seq} frames`);
   assert.deepEqual(limited(a), []);
   await Promise.all([a.close(), b.close()]);
+});
+
+test('a connection over its limit is told at most once a second, however its drops are spread', async () => {
+  const { ConnectionLimits, TELL_EVERY_MS } = await import('../../dist/relay/rate-limit.js');
+  const limits = new ConnectionLimits({ messageRate: 50, messageBurst: 1, mediaByteRate: 1e6, mediaByteBurst: 1e6, mediaFrameRate: 300, mediaFrameBurst: 600 }, 0);
+  const verdicts = [];
+  // One message every 10 ms at 50/s: every other one passes (a token refills each 20 ms).
+  for (let now = 0; now < 1500; now += 10) verdicts.push([now, limits.text(now)]);
+  const told = verdicts.filter(([, v]) => v === 'drop').map(([t]) => t);
+  assert.ok(verdicts.some(([, v]) => v === 'ok') && verdicts.some(([, v]) => v === 'skip'), 'some pass, some are dropped quietly');
+  assert.equal(told.length, 2, `told at ${told.join(', ')} ms`);
+  for (let i = 1; i < told.length; i++) assert.ok(told[i] - told[i - 1] >= TELL_EVERY_MS);
 });

@@ -1,7 +1,6 @@
 import { readColour } from './colour.js';
 import { EbmlError, Id, readChildren, readHeader, readUint, readVint, type ElementHeader } from './ebml.js';
 
-
 /** A track of a stream's init segment. */
 export interface WebmTrack {
   number: number;
