@@ -20,6 +20,9 @@ export const ENCODER_MIME = 'video/webm;codecs=vp8';
  */
 export const MAX_ENCODE = Object.freeze({ width: 640, height: 360 });
 
+/** How far a reused encoder's next input comes after its last (µs), as if the camera had paused. */
+const KEPT_GAP_US = 100_000;
+
 /** Options of {@link EncoderTrack}. */
 export interface EncoderTrackOptions {
   /** ms between keyframes (a late joiner starts at one). */
@@ -74,14 +77,22 @@ interface Run {
   muxer: WebmMuxer | undefined;
   crop: Crop | undefined;
   epoch: number;
-  /** Capture timestamp (µs) of the run's first frame: the epoch's time zero. */
+  /** Input timestamp (µs) of the run's first frame: the epoch's time zero. */
   t0: number | undefined;
+  /**
+   * Added to the camera's timestamps (µs) so that a reused encoder's inputs only ever grow
+   * (a new camera may count from 0 again), and chunks stamped before the run's first input
+   * (the spare's blank frame) are told apart.
+   */
+  shift: number | undefined;
   /** Capture timestamp (µs) of the last frame offered, and the frame-rate cap's credit in frames. */
   lastOffered: number;
   credit: number;
   lastKeyframe: number;
   keyframeWanted: boolean;
   announced: boolean;
+  /** The encoder's configuration, as a key for reusing it. */
+  config: string | undefined;
   stopped: boolean;
   window: { start: number; offered: number; dropped: number };
 }
@@ -99,6 +110,16 @@ export class EncoderTrack implements TrackRecorder {
   private epochValue = 0;
   private seq = 0;
   private readonly ladder: EncodeLadder;
+  /**
+   * A warm encoder for the next run, made when a run stops (camera off): a VP8 encoder
+   * takes 100-250 ms under load from its first frame to its first chunk (measured at 3
+   * people), all of it on the camera-on path. This one has encoded one blank frame instead,
+   * while the camera was off, and never a camera frame (it holds none of the old camera's
+   * buffers). Used when the next run configures an encoder the same way.
+   */
+  private spare: { encoder: VideoEncoder; config: string } | undefined;
+  /** Largest input timestamp given to any encoder of this track (µs), the spare's blank frame included. */
+  private lastInput = 0;
 
   constructor(private readonly options: EncoderTrackOptions) {
     this.ladder = new EncodeLadder(options.ladder);
@@ -135,6 +156,18 @@ export class EncoderTrack implements TrackRecorder {
     if (run) this.end(run);
   }
 
+  dispose(): void {
+    this.stop();
+    this.drop();
+  }
+
+  /** Closes the spare encoder. */
+  private drop(): void {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare && spare.encoder.state !== 'closed') spare.encoder.close();
+  }
+
   private begin(track: MediaStreamTrack): void {
     const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
     const run: Run = {
@@ -145,11 +178,13 @@ export class EncoderTrack implements TrackRecorder {
       crop: undefined,
       epoch: this.newEpoch(),
       t0: undefined,
+      shift: undefined,
       lastOffered: NaN,
       credit: 1,
       lastKeyframe: -Infinity,
       keyframeWanted: true,
       announced: false,
+      config: undefined,
       stopped: false,
       window: { start: performance.now(), offered: 0, dropped: 0 },
     };
@@ -166,7 +201,29 @@ export class EncoderTrack implements TrackRecorder {
   private end(run: Run): void {
     run.stopped = true;
     void run.reader.cancel().catch(() => undefined);
-    if (run.encoder && run.encoder.state !== 'closed') run.encoder.close();
+    const encoder = run.encoder;
+    if (!encoder || encoder.state === 'closed') return;
+    const warm = encoder.state === 'configured' && run.config;
+    encoder.close();
+    this.drop();
+    if (warm) this.warmUp(JSON.parse(run.config!) as VideoEncoderConfig);
+  }
+
+  /** A spare encoder configured as `config`, started on one blank frame (its output is not sent). */
+  private warmUp(config: VideoEncoderConfig): void {
+    const encoder = this.create(config);
+    const { width, height } = config;
+    const timestamp = this.lastInput + KEPT_GAP_US;
+    this.lastInput = timestamp;
+    const blank = new VideoFrame(new Uint8Array(width * height * 4), { format: 'RGBX', codedWidth: width, codedHeight: height, timestamp });
+    try {
+      encoder.encode(blank, { keyFrame: true });
+      this.spare = { encoder, config: JSON.stringify(config) };
+    } catch {
+      encoder.close();
+    } finally {
+      blank.close();
+    }
   }
 
   private newEpoch(): number {
@@ -214,16 +271,19 @@ export class EncoderTrack implements TrackRecorder {
       run.window.dropped += 1;
       return;
     }
-    run.t0 ??= frame.timestamp;
-    const keyFrame = run.keyframeWanted || frame.timestamp - run.lastKeyframe >= this.options.keyFrameInterval * 1000;
-    const input = new VideoFrame(frame, { visibleRect: run.crop!.rect });
+    run.shift ??= Math.max(0, this.lastInput + KEPT_GAP_US - frame.timestamp);
+    const timestamp = frame.timestamp + run.shift;
+    this.lastInput = Math.max(this.lastInput, timestamp);
+    run.t0 ??= timestamp;
+    const keyFrame = run.keyframeWanted || timestamp - run.lastKeyframe >= this.options.keyFrameInterval * 1000;
+    const input = new VideoFrame(frame, { visibleRect: run.crop!.rect, timestamp });
     try {
       encoder.encode(input, { keyFrame });
     } finally {
       input.close();
     }
     if (keyFrame) {
-      run.lastKeyframe = frame.timestamp;
+      run.lastKeyframe = timestamp;
       run.keyframeWanted = false;
     }
   }
@@ -239,26 +299,45 @@ export class EncoderTrack implements TrackRecorder {
     const { width, height } = crop;
     const full = encodeSize(run.track.getSettings().width ?? width, run.track.getSettings().height ?? height, 1);
     const area = (width * height) / Math.max(1, full.width * full.height);
-    const encoder = new VideoEncoder({
-      output: (chunk, meta) => this.onChunk(run, encoder, chunk, meta),
-      error: (e) => this.fail(run, e),
-    });
-    encoder.configure({
+    const config: VideoEncoderConfig = {
       codec: 'vp8',
       width,
       height,
       bitrate: Math.round(this.options.bitrate * area * Math.min(1, this.ladder.step.fps / 20)),
       framerate: Math.min(this.ladder.step.fps, run.track.getSettings().frameRate ?? 30),
       latencyMode: 'realtime',
-    });
-    run.encoder = encoder;
+    };
+    run.config = JSON.stringify(config);
+    run.encoder = this.reuse(run.config) ?? this.create(config);
     run.crop = crop;
     run.muxer = new WebmMuxer({ codecId: 'V_VP8', width, height });
     run.keyframeWanted = true;
   }
 
+  /** The spare encoder, if it is configured as `config`; otherwise it is closed. */
+  private reuse(config: string): VideoEncoder | undefined {
+    const spare = this.spare;
+    if (spare && spare.config === config && spare.encoder.state === 'configured') {
+      this.spare = undefined;
+      return spare.encoder;
+    }
+    this.drop();
+    return undefined;
+  }
+
+  /** A new encoder; its chunks go to whichever run uses it now. */
+  private create(config: VideoEncoderConfig): VideoEncoder {
+    const encoder: VideoEncoder = new VideoEncoder({
+      output: (chunk, meta) => this.run && this.onChunk(this.run, encoder, chunk, meta),
+      error: (e) => (this.run?.encoder === encoder ? this.fail(this.run, e) : this.spare?.encoder === encoder && this.drop()),
+    });
+    encoder.configure(config);
+    return encoder;
+  }
+
   private onChunk(run: Run, encoder: VideoEncoder, chunk: EncodedVideoChunk, meta: EncodedVideoChunkMetadata | undefined): void {
     if (run.stopped || this.run !== run || run.encoder !== encoder) return; // superseded
+    if (run.t0 === undefined || chunk.timestamp < run.t0) return; // the spare's blank frame
     if (!run.announced) {
       // A new epoch starts with its init segment and a keyframe.
       if (chunk.type !== 'key') return;

@@ -171,6 +171,7 @@ export class Publisher extends EventTarget {
     for (const slot of Object.values(this.slots)) {
       slot.generation += 1;
       this.release(slot);
+      slot.recorder.dispose();
     }
     clearInterval(this.drainTimer);
   }
@@ -231,6 +232,7 @@ export class Publisher extends EventTarget {
           this.dispatchEvent(new PublisherErrorEvent('video', error));
           return;
         }
+        slot.recorder.dispose();
         slot.recorder = this.recorderTrack(slot);
         this.restart(slot);
       },

@@ -23,6 +23,8 @@ export interface TrackRecorder {
   splice(track: MediaStreamTrack): void;
   /** Stops; nothing more of this run is emitted. */
   stop(): void;
+  /** Stops and frees what it keeps between runs (the recorder is not used again). */
+  dispose(): void;
 }
 
 /** Options of one track's recording. */
@@ -159,6 +161,11 @@ export class RecorderTrack implements TrackRecorder {
     const recorder = this.recorder;
     this.recorder = undefined;
     if (recorder && recorder.state !== 'inactive') recorder.stop();
+  }
+
+  /** A recorder keeps nothing between runs: the same as stop(). */
+  dispose(): void {
+    this.stop();
   }
 }
 

@@ -127,6 +127,44 @@ describe('Publisher', () => {
       expect(video().map((f) => f.seq)).to.deep.equal(video().map((_, i) => i));
     });
 
+    it('camera off then on: the new epoch starts at time 0 with a keyframe of the camera, never the warm-up encoder\'s blank frame', async () => {
+      const { sink, video } = recordingSink();
+      publisher = new Publisher(sink, { encoder: 'webcodecs', keyFrameInterval: 10_000 });
+      await publisher.setCamera(true);
+      await until(() => video().length > 5, 'video frames');
+      await publisher.setCamera(false);
+      await sleep(300); // the spare encoder warms up on its blank frame meanwhile
+      const before = video().length;
+      await publisher.setCamera(true);
+      await until(() => video().slice(before).length > 8, 'video frames after camera on');
+      const again = video().slice(before);
+      expect(again[0]!.init, 'a new epoch starts with its init').to.equal(true);
+      expect(new Set(again.map((f) => f.epoch)), 'one new epoch').to.deep.equal(new Set([2]));
+      const blocks = new WebmBlockReader();
+      const [track] = blocks.readInit(again[0]!.payload);
+      const read = again.slice(1).flatMap((f) => blocks.read(f.payload));
+      expect(read[0]!.keyframe, 'first frame is a keyframe').to.equal(true);
+      expect(read[0]!.timestamp, 'first frame at time 0').to.equal(0);
+      expect(read.filter((b) => b.keyframe).length, 'one keyframe (no blank one before it)').to.equal(1);
+      for (let i = 1; i < read.length; i++) expect(read[i]!.timestamp).to.be.greaterThan(read[i - 1]!.timestamp);
+      // What a viewer sees first: the fake camera's picture (green background), not black.
+      const frame = await new Promise<VideoFrame>((resolve, reject) => {
+        const decoder = new VideoDecoder({ output: resolve, error: reject });
+        decoder.configure({ codec: 'vp8', codedWidth: track!.width!, codedHeight: track!.height! });
+        decoder.decode(new EncodedVideoChunk({ type: 'key', timestamp: 0, data: read[0]!.data }));
+        void decoder.flush();
+      });
+      const canvas = new OffscreenCanvas(frame.displayWidth, frame.displayHeight);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(frame, 0, 0);
+      frame.close();
+      const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let green = 0;
+      for (let i = 1; i < pixels.length; i += 4) green += pixels[i]!;
+      // The blank frame is black (green ~0); the fake camera's picture averages ~150.
+      expect(green / (pixels.length / 4), 'mean green of the first frame after camera on').to.be.greaterThan(80);
+    });
+
     it('a socket falling behind lowers the frame rate, then the size (a new epoch), and frames keep coming', async () => {
       const { sink, video } = recordingSink();
       publisher = new Publisher(sink, { encoder: 'webcodecs' });
