@@ -7,18 +7,12 @@ import { MeetControls } from '../meet-controls/meet-controls.component.js';
 import { MeetTile } from '../meet-tile/meet-tile.component.js';
 import type { RendererChoice } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
-import { MeetCameraChangeEvent } from '../events/camera-change.js';
-import { MeetConnectionChangeEvent } from '../events/connection-change.js';
 import { MeetErrorEvent } from '../events/error.js';
-import { MeetJoinedEvent } from '../events/joined.js';
 import { MeetLeftEvent } from '../events/left.js';
-import { MeetMicChangeEvent } from '../events/mic-change.js';
-import { MeetParticipantJoinEvent } from '../events/participant-join.js';
-import { MeetParticipantLeaveEvent } from '../events/participant-leave.js';
-import { MeetSpeakingChangeEvent } from '../events/speaking-change.js';
 import type { Participant } from '../protocol/index.js';
 import { gridLayout } from './grid.js';
 import { roomStyles } from './meet-room.styles.js';
+import { RoomWatcher } from './room-events.js';
 import { RoomModel } from './room-model.js';
 import { resolveServer } from './server-url.js';
 
@@ -150,16 +144,16 @@ export class MeetRoom extends LitElement {
   private get grid(): HTMLElement {
     return this.renderRoot.querySelector('[part~="grid"]')!;
   }
-  /** The `source` listened to (only while connected), and how it looked at its last change. */
-  private watched: RoomApi | undefined;
-  private seen: RoomSnapshot | undefined;
+  /** The `meet-*` events of the relay room, and of `source` (followed only while connected). */
+  private readonly modelEvents = new RoomWatcher((events) => this.onRoomChange(events));
+  private readonly sourceEvents = new RoomWatcher((events) => this.onRoomChange(events));
 
   constructor() {
     super();
     // What it renders, for pages that define only `meet-room` from the side-effect-free entry.
     for (const [tag, element] of RENDERS) if (!customElements.get(tag)) customElements.define(tag, element);
     this.provider = new ContextProvider(this, { context: roomContext, initialValue: this.model });
-    this.model.changes.addEventListener('change', () => this.requestUpdate());
+    this.modelEvents.watch(this.model);
     // Sound that autoplay blocked may start on any gesture in the room.
     const resume = () => this.model.resumeAudio();
     this.addEventListener('pointerdown', resume);
@@ -334,22 +328,15 @@ export class MeetRoom extends LitElement {
     </div>`;
   }
 
-  /** Listens to `source` only while connected, so a room this element no longer shows can be collected. */
+  /** Follows `source` only while connected, so a room this element no longer shows can be collected. */
   private watchSource(): void {
-    const next = this.isConnected ? this.source : undefined;
-    if (next === this.watched) return;
-    this.watched?.changes.removeEventListener('change', this.onSourceChange);
-    next?.changes.addEventListener('change', this.onSourceChange);
-    this.watched = next;
-    this.seen = next && snapshot(next);
+    this.sourceEvents.watch(this.isConnected ? this.source : undefined);
   }
 
-  private readonly onSourceChange = () => {
+  private onRoomChange(events: Event[]): void {
     this.requestUpdate();
-    const before = this.seen;
-    this.seen = snapshot(this.watched!);
-    if (before) for (const e of changeEvents(before, this.seen)) this.onRoomEvent(e);
-  };
+    for (const e of events) this.onRoomEvent(e);
+  }
 
   private onRoomEvent(e: Event): void {
     if (e instanceof MeetLeftEvent) {
@@ -366,42 +353,6 @@ export class MeetRoom extends LitElement {
   private target(): string {
     return JSON.stringify([this.server, this.room, this.name, this.avatar]);
   }
-}
-
-/** How a `source` room looked, to fire the events a relay room fires as it changes. */
-interface RoomSnapshot {
-  joined: boolean;
-  connection: ConnectionState;
-  self: Participant | undefined;
-  people: Map<number, Participant>;
-}
-
-function snapshot(room: RoomApi): RoomSnapshot {
-  return { joined: room.joined, connection: room.connection, self: room.self, people: new Map(room.participants.map((p) => [p.id, p])) };
-}
-
-/** The `meet-*` events from one snapshot of a room to the next, in the order a relay room fires them. */
-function changeEvents(before: RoomSnapshot, now: RoomSnapshot): Event[] {
-  const events: Event[] = [];
-  if (now.connection !== before.connection) events.push(new MeetConnectionChangeEvent(now.connection));
-  if (now.joined && !before.joined && now.self) events.push(new MeetJoinedEvent(now.self));
-  if (now.joined && before.joined) {
-    const selfId = now.self?.id;
-    for (const [id, p] of before.people) if (!now.people.has(id) && id !== selfId) events.push(new MeetParticipantLeaveEvent(p));
-    for (const [id, p] of now.people) {
-      const was = before.people.get(id);
-      if (!was) {
-        if (id !== selfId) events.push(new MeetParticipantJoinEvent(p));
-        continue;
-      }
-      const local = id === selfId;
-      if (was.camera !== p.camera) events.push(new MeetCameraChangeEvent(p, p.camera, local));
-      if (was.mic !== p.mic) events.push(new MeetMicChangeEvent(p, p.mic, local));
-      if (was.speaking !== p.speaking) events.push(new MeetSpeakingChangeEvent(p, p.speaking, local));
-    }
-  }
-  if (before.joined && !now.joined) events.push(new MeetLeftEvent());
-  return events;
 }
 
 declare global {

@@ -4,15 +4,7 @@ import { MeetingSession, type SessionChangeEvent, type SessionErrorEvent, type S
 import type { ConnectionState } from '../core/signaling.js';
 import { SpeakingDetector } from '../core/speaking.js';
 import { resumeAudio as resumePageAudio } from '../core/audio-output.js';
-import { MeetCameraChangeEvent } from '../events/camera-change.js';
-import { MeetConnectionChangeEvent } from '../events/connection-change.js';
 import { MeetErrorEvent } from '../events/error.js';
-import { MeetJoinedEvent } from '../events/joined.js';
-import { MeetLeftEvent } from '../events/left.js';
-import { MeetMicChangeEvent } from '../events/mic-change.js';
-import { MeetParticipantJoinEvent } from '../events/participant-join.js';
-import { MeetParticipantLeaveEvent } from '../events/participant-leave.js';
-import { MeetSpeakingChangeEvent } from '../events/speaking-change.js';
 import type { Participant } from '../protocol/index.js';
 import { describeDeviceError, type Device } from './device-error.js';
 
@@ -23,8 +15,9 @@ const DEVICE: Record<DeviceKey, Device> = { camera: 'camera', mic: 'microphone' 
 /**
  * The room behind `<meet-room>` and its context: one {@link MeetingSession} per join,
  * the speaking detector on the local microphone, pending flags and readable device
- * errors. It turns session changes into the public `meet-*` events, which `emit`
- * dispatches on the element.
+ * errors. It fires `change` on {@link RoomModel.changes} after every change of what it
+ * exposes; the element works the state events out of that (room-events.ts), as for any
+ * room. Errors are not state: `report` is given each `meet-error`.
  */
 export class RoomModel implements RoomApi {
   readonly changes = new EventTarget();
@@ -35,14 +28,10 @@ export class RoomModel implements RoomApi {
   private readonly pendingCount: LocalDevices<number> = { camera: 0, mic: 0 };
   private readonly wanted: LocalDevices<boolean> = { camera: false, mic: false };
   private errors: LocalDevices<string | undefined> = { camera: undefined, mic: undefined };
-  /** Remote participants as last announced, to diff a welcome after a reconnect. */
-  private remotes = new Map<number, Participant>();
-  /** The local state as last announced, so a re-publish after a reconnect is not news. */
-  private local: Participant | undefined;
   private lastConnection: ConnectionState = 'closed';
   private joinErrorReported = false;
 
-  constructor(private readonly emit: (event: Event) => void) {}
+  constructor(private readonly report: (error: MeetErrorEvent) => void) {}
 
   /** Whether a session exists (joining or joined). */
   get active(): boolean {
@@ -128,11 +117,7 @@ export class RoomModel implements RoomApi {
   leave(): void {
     const session = this.session;
     if (!session) return;
-    const wasJoined = this.welcomed;
-    const wasConnected = this.lastConnection !== 'closed';
     this.teardown(session);
-    if (wasConnected) this.emit(new MeetConnectionChangeEvent('closed'));
-    if (wasJoined) this.emit(new MeetLeftEvent());
     this.changed();
   }
 
@@ -142,7 +127,7 @@ export class RoomModel implements RoomApi {
       await session.join();
     } catch (e) {
       if (session !== this.session) return; // left while joining: not a failure
-      if (!this.joinErrorReported) this.emit(new MeetErrorEvent('join-failed', `Could not join the room: ${(e as Error).message}`));
+      if (!this.joinErrorReported) this.report(new MeetErrorEvent('join-failed', `Could not join the room: ${(e as Error).message}`));
       this.teardown(session);
       this.changed();
       throw e;
@@ -170,7 +155,7 @@ export class RoomModel implements RoomApi {
       if (session !== this.session) return;
       const { code, message } = describeDeviceError(DEVICE[device], e);
       this.errors[device] = message;
-      this.emit(new MeetErrorEvent(code, message));
+      this.report(new MeetErrorEvent(code, message));
       throw e;
     } finally {
       if (session === this.session) {
@@ -182,71 +167,22 @@ export class RoomModel implements RoomApi {
 
   private onChange(session: MeetingSession, e: SessionChangeEvent): void {
     if (session !== this.session) return;
-    const p = e.participant;
-    switch (e.kind) {
-      case 'connection':
-        this.onConnection(session);
-        break;
-      case 'join':
-        if (p && p.id === session.self?.id) this.onWelcome(session);
-        else if (p && this.welcomed) {
-          this.remotes.set(p.id, p);
-          this.emit(new MeetParticipantJoinEvent(p));
-        }
-        break;
-      case 'leave':
-        if (p && this.remotes.delete(p.id)) this.emit(new MeetParticipantLeaveEvent(p));
-        break;
-      case 'state':
-        if (p) this.onState(session, p, e.previous);
-        break;
-      case 'local':
-        this.syncDetector(session);
-        break;
-      case 'media':
-        break;
-    }
+    if (e.kind === 'connection') this.onConnection(session);
+    else if (e.kind === 'join' && e.participant && e.participant.id === session.self?.id) this.welcomed = true;
+    else if (e.kind === 'local') this.syncDetector(session);
     this.changed();
-  }
-
-  private onWelcome(session: MeetingSession): void {
-    const self = session.self!;
-    const others = new Map(session.participants.filter((p) => p.id !== self.id).map((p) => [p.id, p]));
-    const before = this.remotes;
-    this.remotes = others;
-    if (!this.welcomed) {
-      this.welcomed = true;
-      this.local = self;
-      this.emit(new MeetJoinedEvent(self));
-      return;
-    }
-    // A welcome after a reconnect. Resumed, ids are kept and this finds only who came or went
-    // while we were away; not resumed (the grace ran out), everyone has a new id.
-    for (const [id, p] of before) if (!others.has(id)) this.emit(new MeetParticipantLeaveEvent(p));
-    for (const [id, p] of others) if (!before.has(id)) this.emit(new MeetParticipantJoinEvent(p));
-  }
-
-  private onState(session: MeetingSession, p: Participant, previous: Participant | undefined): void {
-    const local = p.id === session.self?.id;
-    const before = local ? this.local : previous;
-    if (local) this.local = p;
-    else this.remotes.set(p.id, p);
-    if (!before || !this.welcomed) return;
-    if (before.camera !== p.camera) this.emit(new MeetCameraChangeEvent(p, p.camera, local));
-    if (before.mic !== p.mic) this.emit(new MeetMicChangeEvent(p, p.mic, local));
-    if (before.speaking !== p.speaking) this.emit(new MeetSpeakingChangeEvent(p, p.speaking, local));
   }
 
   private onConnection(session: MeetingSession): void {
     const connection = session.connection;
     if (connection === this.lastConnection) return;
     this.lastConnection = connection;
-    this.emit(new MeetConnectionChangeEvent(connection));
     if (connection === 'closed' && this.welcomed) {
-      // The relay ended the meeting for good (a refused re-join, a protocol violation).
-      this.emit(new MeetErrorEvent('connection-lost', 'The connection to the room was closed'));
+      // The relay ended the meeting for good (a refused re-join, a protocol violation):
+      // the connection change, then why, then (from the caller's change) the room left.
+      this.changed();
+      this.report(new MeetErrorEvent('connection-lost', 'The connection to the room was closed'));
       this.teardown(session);
-      this.emit(new MeetLeftEvent());
     }
   }
 
@@ -261,7 +197,7 @@ export class RoomModel implements RoomApi {
       ({ code, message } = describeDeviceError(DEVICE[device], new Error(e.message)));
       this.errors[device] = message;
     }
-    this.emit(new MeetErrorEvent(code, message));
+    this.report(new MeetErrorEvent(code, message));
     this.changed();
   }
 
@@ -280,8 +216,6 @@ export class RoomModel implements RoomApi {
     this.session = undefined;
     this.joining = undefined;
     this.welcomed = false;
-    this.local = undefined;
-    this.remotes = new Map();
     this.lastConnection = 'closed';
     this.pendingCount.camera = 0;
     this.pendingCount.mic = 0;
