@@ -91,8 +91,8 @@ interface Run {
   lastKeyframe: number;
   keyframeWanted: boolean;
   announced: boolean;
-  /** The encoder's configuration, as a key for reusing it. */
-  config: string | undefined;
+  /** The encoder's configuration (the spare made when the run ends is configured the same way). */
+  config: VideoEncoderConfig | undefined;
   stopped: boolean;
   window: { start: number; offered: number; dropped: number };
 }
@@ -117,7 +117,7 @@ export class EncoderTrack implements TrackRecorder {
    * while the camera was off, and never a camera frame (it holds none of the old camera's
    * buffers). Used when the next run configures an encoder the same way.
    */
-  private spare: { encoder: VideoEncoder; config: string } | undefined;
+  private spare: { encoder: VideoEncoder; key: string } | undefined;
   /** Largest input timestamp given to any encoder of this track (µs), the spare's blank frame included. */
   private lastInput = 0;
 
@@ -203,10 +203,10 @@ export class EncoderTrack implements TrackRecorder {
     void run.reader.cancel().catch(() => undefined);
     const encoder = run.encoder;
     if (!encoder || encoder.state === 'closed') return;
-    const warm = encoder.state === 'configured' && run.config;
+    const warm = encoder.state === 'configured' ? run.config : undefined;
     encoder.close();
     this.drop();
-    if (warm) this.warmUp(JSON.parse(run.config!) as VideoEncoderConfig);
+    if (warm) this.warmUp(warm);
   }
 
   /** A spare encoder configured as `config`, started on one blank frame (its output is not sent). */
@@ -218,7 +218,7 @@ export class EncoderTrack implements TrackRecorder {
     const blank = new VideoFrame(new Uint8Array(width * height * 4), { format: 'RGBX', codedWidth: width, codedHeight: height, timestamp });
     try {
       encoder.encode(blank, { keyFrame: true });
-      this.spare = { encoder, config: JSON.stringify(config) };
+      this.spare = { encoder, key: JSON.stringify(config) };
     } catch {
       encoder.close();
     } finally {
@@ -307,17 +307,17 @@ export class EncoderTrack implements TrackRecorder {
       framerate: Math.min(this.ladder.step.fps, run.track.getSettings().frameRate ?? 30),
       latencyMode: 'realtime',
     };
-    run.config = JSON.stringify(config);
-    run.encoder = this.reuse(run.config) ?? this.create(config);
+    run.config = config;
+    run.encoder = this.reuse(config) ?? this.create(config);
     run.crop = crop;
     run.muxer = new WebmMuxer({ codecId: 'V_VP8', width, height });
     run.keyframeWanted = true;
   }
 
   /** The spare encoder, if it is configured as `config`; otherwise it is closed. */
-  private reuse(config: string): VideoEncoder | undefined {
+  private reuse(config: VideoEncoderConfig): VideoEncoder | undefined {
     const spare = this.spare;
-    if (spare && spare.config === config && spare.encoder.state === 'configured') {
+    if (spare && spare.key === JSON.stringify(config) && spare.encoder.state === 'configured') {
       this.spare = undefined;
       return spare.encoder;
     }

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { MeetingSession } from '../../src/core/session.js';
-import { RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { meanColour, RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 import { PIPELINES } from './pipelines.js';
 
 /**
@@ -17,11 +17,7 @@ function centreColour(video: HTMLVideoElement): [number, number, number] {
   const h = Math.min(video.videoHeight, (w * 9) / 16);
   const top = (video.videoHeight - h) / 2;
   ctx.drawImage(video, w / 4, top + h / 4, w / 2, h / 2, 0, 0, canvas.width, canvas.height);
-  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  const sum = [0, 0, 0];
-  for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
-  const n = data.length / 4;
-  return sum.map((s) => s / n) as [number, number, number];
+  return meanColour(ctx.getImageData(0, 0, canvas.width, canvas.height).data);
 }
 
 const SAMPLE_MS = 25;

@@ -22,6 +22,14 @@ export async function until<T>(predicate: () => T, what: string, timeout = 15000
 /** Resolves after `ms`. Used only to observe that something does NOT happen. */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Mean red, green and blue of RGBA pixels (a canvas's `getImageData().data`). */
+export function meanColour(pixels: Uint8ClampedArray): [number, number, number] {
+  const sum = [0, 0, 0];
+  for (let i = 0; i < pixels.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += pixels[i + c]!;
+  const n = pixels.length / 4;
+  return sum.map((s) => s / n) as [number, number, number];
+}
+
 /** Waits until a video element's current time advances by `by` seconds (frames are decoding). */
 export async function videoAdvances(video: HTMLVideoElement, by = 0.5, timeout = 15000): Promise<void> {
   await until(() => video.readyState >= 2 && video.videoWidth > 0, 'video has a decoded frame', timeout);
