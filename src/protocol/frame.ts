@@ -95,6 +95,16 @@ export function decodeFrame(bytes: Uint8Array): MediaFrameMessage | FrameError {
   };
 }
 
+/**
+ * The track number of a frame, read from its header alone (for a frame the relay drops
+ * without decoding it); undefined when the bytes cannot be a frame of a known track.
+ */
+export function frameTrack(bytes: Uint8Array): TrackNumber | undefined {
+  if (bytes.byteLength < FRAME_HEADER_SIZE) return undefined;
+  const n = bytes[1];
+  return n === Track.video || n === Track.audio ? n : undefined;
+}
+
 /** Writes the sender id into an encoded frame in place (the relay's stamp). */
 export function stampSender(bytes: Uint8Array, sender: number): void {
   if (sender < 0 || sender > MAX_U32) throw new RangeError('sender out of range');

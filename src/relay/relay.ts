@@ -1,108 +1,27 @@
-import { randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
-import type { Server as HttpsServer } from 'node:https';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import {
   CloseCode,
-  DEFAULT_LIMITS,
   ErrorCode,
-  FRAME_HEADER_SIZE,
   PROTOCOL_VERSION,
-  Track,
   decodeFrame,
+  frameTrack,
   parseClientMessage,
-  stampSender,
+  type ClientMessage,
   type ErrorCodeValue,
   type JoinMessage,
-  type Participant,
-  type ServerMessage,
   type TrackKind,
-  type ValidationLimits,
 } from '../protocol/index.js';
-import { ConnectionLimits, type LimitVerdict, type RateLimits } from './rate-limit.js';
+import { FanOut, broadcast, send, sendCaches, stateOf } from './fan-out.js';
+import { resolveOptions, type AuthResult, type RelayOptions } from './options.js';
+import { ConnectionLimits, type LimitVerdict } from './rate-limit.js';
+import { Registry, type Client, type Member, type Room } from './registry.js';
 import { ResumeTokens } from './resume.js';
-import { TrackCache } from './track-cache.js';
+import { roomAllowed, upgradeHandler } from './upgrade.js';
 
-/**
- * What the `authenticate` hook grants a connection. The relay never takes a client's word
- * for who it is: what is set here wins over the `join` message.
- */
-export interface AuthResult {
-  /** The display name the participant gets, whatever its `join` says. */
-  name?: string;
-  /** The rooms it may join: a list, or a test. Unset: any room. Others get a `denied` error. */
-  rooms?: readonly string[] | ((room: string) => boolean);
-}
-
-/**
- * Checks an upgrade request (a cookie, a token in the URL...). `false` refuses the connection
- * (it is closed with 4003 right after the upgrade, so a browser learns why); a throw closes it
- * with 1011 (the client may retry).
- */
-export type Authenticate = (request: IncomingMessage) => AuthResult | false | Promise<AuthResult | false>;
-
-/** Options of {@link createRelay}. Every limit has a documented default. */
-export interface RelayOptions {
-  /** Attach to this HTTP(S) server (upgrade requests on `path`). Without it the relay listens on its own. */
-  server?: HttpServer | HttpsServer;
-  /** Port to listen on when no `server` is given (default 0: a free port). */
-  port?: number;
-  /** Host to listen on when no `server` is given (default `127.0.0.1`). */
-  host?: string;
-  /** URL path of the WebSocket endpoint (default `/ws`). */
-  path?: string;
-  /** Largest WebSocket message in bytes; bigger ones close the connection with 1009 (default 1 MiB). */
-  maxPayload?: number;
-  /** Largest text (JSON) message in bytes; bigger ones get a `too-large` error (default 16 KiB). */
-  maxTextBytes?: number;
-  /** Participants per room, counting those inside their resume grace (default 25). */
-  maxParticipantsPerRoom?: number;
-  /** Rooms per relay (default 1000). */
-  maxRooms?: number;
-  /** Open connections per relay, counting those being authenticated; more get HTTP 503 (default 10000). */
-  maxConnections?: number;
-  /** Name, room and avatar length limits (defaults: 64, 64, 2048 characters). */
-  limits?: Partial<ValidationLimits>;
-  /** Heartbeat period in ms; a peer that misses one ping is dropped (default 15000). */
-  heartbeatInterval?: number;
-  /** Bytes cached per publisher track for late joiners (init + since last keyframe; default 8 MiB). */
-  cacheBytes?: number;
-  /** Bytes queued to one receiver before its media is skipped until the next keyframe (default 2 MiB). */
-  sendBufferCap?: number;
-  /** Invalid messages tolerated per connection before it is closed with 4001 (default 20). */
-  maxErrors?: number;
-  /** Text messages per second per connection (default 50); over it they are dropped with `rate-limited`. */
-  messageRate?: number;
-  /** Text messages a connection may send at once above `messageRate` (default 100). */
-  messageBurst?: number;
-  /** Media bytes per second per connection (default 4 MiB); over it frames are dropped with `rate-limited`. */
-  mediaByteRate?: number;
-  /** Media bytes a connection may send at once above `mediaByteRate` (default 8 MiB). */
-  mediaByteBurst?: number;
-  /** Media frames per second per connection (default 300). */
-  mediaFrameRate?: number;
-  /** Media frames a connection may send at once above `mediaFrameRate` (default 600). */
-  mediaFrameBurst?: number;
-  /**
-   * ms a dropped participant is held for a `join` with its `resume` token (same id, the room
-   * is told nothing); after it the room gets `left` (default 10000; 0 disables resuming).
-   */
-  resumeGrace?: number;
-  /**
-   * Key of the resume tokens. Give the same one to a restarted relay and, for `resumeGrace`
-   * after it starts, it takes back its predecessor's participants too (default: random per relay).
-   */
-  resumeSecret?: string | Uint8Array;
-  /**
-   * Origins (exact `Origin` header values) allowed to connect, or a test; others get HTTP 403.
-   * With a list, a request without an `Origin` header is refused too. Unset: any origin.
-   */
-  allowedOrigins?: readonly string[] | ((origin: string | undefined, request: IncomingMessage) => boolean);
-  /** Runs at every upgrade; see {@link Authenticate}. Unset: everyone may join any room. */
-  authenticate?: Authenticate;
-}
+export { RELAY_DEFAULTS } from './options.js';
+export type { AuthResult, Authenticate, RelayOptions } from './options.js';
 
 /** A running relay. */
 export interface Relay {
@@ -142,64 +61,8 @@ export interface RelayStats {
   bufferedBytes: number;
 }
 
-interface Client {
-  ws: WebSocket;
-  alive: boolean;
-  errors: number;
-  auth: AuthResult;
-  limits: ConnectionLimits;
-  member: Member | undefined;
-  /** Bit per track number: media of that track was rate-limited; skip it to an init or keyframe frame. */
-  gap: number;
-  /** Publishers (by {@link Member.keys}) whose media this receiver skipped and must resync at a keyframe. */
-  resync: Set<string>;
-}
-
-/** A participant in a room. It outlives its connection for the resume grace. */
-interface Member {
-  participant: Participant;
-  room: Room;
-  /** Undefined while dropped and waiting for a resume. */
-  client: Client | undefined;
-  /** Nonce of the newest resume token issued: only that one is honoured. */
-  nonce: string;
-  grace: ReturnType<typeof setTimeout> | undefined;
-  caches: Record<TrackKind, TrackCache>;
-  /** Resync keys, made once so the per-frame path allocates nothing. */
-  keys: Record<TrackKind, string>;
-}
-
-interface Room {
-  name: string;
-  members: Set<Member>;
-}
-
-const MiB = 1024 * 1024;
-
-const DEFAULTS = {
-  path: '/ws',
-  maxPayload: MiB,
-  maxTextBytes: 16 * 1024,
-  maxParticipantsPerRoom: 25,
-  maxRooms: 1000,
-  maxConnections: 10000,
-  heartbeatInterval: 15000,
-  cacheBytes: 8 * MiB,
-  sendBufferCap: 2 * MiB,
-  maxErrors: 20,
-  messageRate: 50,
-  messageBurst: 100,
-  mediaByteRate: 4 * MiB,
-  mediaByteBurst: 8 * MiB,
-  mediaFrameRate: 300,
-  mediaFrameBurst: 600,
-  resumeGrace: 10000,
-};
-
 /** ms a connection that does not finish the close handshake gets before it is cut. */
 const CLOSE_DEADLINE = 2000;
-
-const OPEN_ACCESS: AuthResult = Object.freeze({});
 
 /** Whole milliseconds of a monotonic clock, for the integer token buckets. */
 const clock = (): number => Math.floor(performance.now());
@@ -209,32 +72,39 @@ const clock = (): number => Math.floor(performance.now());
  * per participant. It trusts no client: every message is validated, sizes and rates are
  * capped, ids are assigned here, the sender of every media frame is stamped here, and rooms
  * never see each other's traffic.
+ *
+ * The parts: options.ts (every default), upgrade.ts (path, origin, connection cap, the
+ * `authenticate` hook), registry.ts (rooms and participants), fan-out.ts (media to the
+ * room and its late-joiner caches), resume.ts (resume tokens), rate-limit.ts; this file
+ * holds the connection lifecycle and the signaling.
  */
 export function createRelay(options: RelayOptions = {}): Relay {
-  const opts = { ...DEFAULTS, ...options };
-  const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const rates: RateLimits = opts;
-  const rooms = new Map<string, Room>();
+  const opts = resolveOptions(options);
+  const registry = new Registry(opts);
+  const fanOut = new FanOut(opts.sendBufferCap);
   const clients = new Set<Client>();
-  const members = new Map<number, Member>();
-  const counters = { framesIn: 0, framesOut: 0, framesSkipped: 0, rateLimited: 0 };
-  const tokens = new ResumeTokens(options.resumeSecret);
+  const tokens = new ResumeTokens(opts.resumeSecret);
   const startedAt = clock();
+  let rateLimited = 0;
   let restoredAny = false;
-  let pendingUpgrades = 0;
   let closing: Promise<void> | undefined;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false });
-  const server = options.server ?? createServer((_req, res) => {
+  const server = opts.server ?? createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('meet-elements relay: WebSocket only\n');
+  });
+  const onUpgrade = upgradeHandler(opts, wss, {
+    closing: () => closing !== undefined,
+    connections: () => clients.size,
+    accept,
   });
   server.on('upgrade', onUpgrade);
 
-  const ready = options.server
+  const ready = opts.server
     ? Promise.resolve()
     : new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+        server.listen(opts.port, opts.host, () => resolve());
       });
 
   const heartbeat = setInterval(() => {
@@ -249,62 +119,10 @@ export function createRelay(options: RelayOptions = {}): Relay {
   }, opts.heartbeatInterval);
   heartbeat.unref();
 
-  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (new URL(req.url ?? '/', 'http://relay').pathname !== opts.path) return; // another handler's
-    if (closing) return refuse(socket, 503, 'Service Unavailable');
-    if (!originAllowed(req)) return refuse(socket, 403, 'Forbidden');
-    if (clients.size + pendingUpgrades >= opts.maxConnections) return refuse(socket, 503, 'Service Unavailable');
-    const authenticate = opts.authenticate;
-    if (!authenticate) return wss.handleUpgrade(req, socket, head, (ws) => accept(ws, OPEN_ACCESS));
-    pendingUpgrades += 1;
-    // The hook is async: a socket that errors meanwhile must not crash the process.
-    socket.on('error', () => socket.destroy());
-    void (async () => {
-      let result: AuthResult | false | undefined;
-      try {
-        result = await authenticate(req);
-      } catch {
-        result = undefined;
-      }
-      pendingUpgrades -= 1;
-      if (socket.destroyed) return;
-      if (closing) return refuse(socket, 503, 'Service Unavailable');
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        if (result === undefined) ws.close(CloseCode.internalError, 'authentication failed');
-        else if (result === false) ws.close(CloseCode.denied, 'denied');
-        else accept(ws, result);
-      });
-    })();
-  }
-
-  function originAllowed(req: IncomingMessage): boolean {
-    const allowed = opts.allowedOrigins;
-    if (!allowed) return true;
-    const origin = req.headers.origin;
-    if (typeof allowed !== 'function') return origin !== undefined && allowed.includes(origin);
-    try {
-      return allowed(origin, req) === true;
-    } catch {
-      return false;
-    }
-  }
-
-  function send(client: Client, msg: ServerMessage): void {
-    if (client.ws.readyState === client.ws.OPEN) client.ws.send(JSON.stringify(msg));
-  }
-
   function sendError(client: Client, code: ErrorCodeValue, message: string): void {
     send(client, { type: 'error', code, message });
     client.errors += 1;
     if (client.errors > opts.maxErrors) client.ws.close(CloseCode.protocolViolation, 'too many invalid messages');
-  }
-
-  function broadcast(room: Room, except: Member, msg: ServerMessage): void {
-    const text = JSON.stringify(msg);
-    for (const other of room.members) {
-      const ws = other.client?.ws;
-      if (other !== except && ws && ws.readyState === ws.OPEN) ws.send(text);
-    }
   }
 
   function accept(ws: WebSocket, auth: AuthResult): void {
@@ -313,7 +131,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
       alive: true,
       errors: 0,
       auth,
-      limits: new ConnectionLimits(rates, clock()),
+      limits: new ConnectionLimits(opts, clock()),
       member: undefined,
       gap: 0,
       resync: new Set(),
@@ -336,27 +154,30 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (bytes.byteLength > opts.maxTextBytes) {
       return sendError(client, ErrorCode.tooLarge, `text messages are limited to ${opts.maxTextBytes} bytes`);
     }
-    const parsed = parseClientMessage(bytes.toString('utf8'), limits);
+    const parsed = parseClientMessage(bytes.toString('utf8'), opts.limits);
     if (!parsed.ok) return sendError(client, parsed.code, parsed.message);
     const msg = parsed.value;
     if (msg.type === 'join') return onJoin(client, msg);
     const member = client.member;
     if (!member) return sendError(client, ErrorCode.notJoined, `join a room before "${msg.type}"`);
+    onSignal(client, member, msg);
+  }
+
+  function onSignal(client: Client, member: Member, msg: Exclude<ClientMessage, JoinMessage>): void {
     const { room, participant } = member;
     switch (msg.type) {
       case 'state': {
         if (msg.camera !== undefined) participant.camera = msg.camera;
         if (msg.mic !== undefined) participant.mic = msg.mic;
         if (msg.speaking !== undefined) participant.speaking = msg.speaking;
-        setMime(participant, 'video', msg.video);
-        setMime(participant, 'audio', msg.audio);
-        if (!participant.camera) member.caches.video.clear();
-        if (!participant.mic) member.caches.audio.clear();
+        setMime(member, 'video', msg.video);
+        setMime(member, 'audio', msg.audio);
+        member.clearCaches();
         broadcast(room, member, stateOf(participant));
         return;
       }
       case 'keyframe-request': {
-        const target = members.get(msg.to);
+        const target = registry.get(msg.to);
         if (!target || target.room !== room || target === member) {
           return sendError(client, ErrorCode.unknownParticipant, `participant ${msg.to} is not in your room`);
         }
@@ -366,20 +187,33 @@ export function createRelay(options: RelayOptions = {}): Relay {
       }
       case 'leave':
         client.member = undefined;
-        removeMember(member);
+        remove(member);
         client.ws.close(CloseCode.left, 'left');
         return;
     }
   }
 
   function onLimited(client: Client, verdict: LimitVerdict, frame: Buffer | undefined): void {
-    counters.rateLimited += 1;
+    rateLimited += 1;
     // The frames after a dropped one cannot be decoded: skip that track to its next keyframe.
-    if (frame && frame.byteLength >= FRAME_HEADER_SIZE && frame[1]! <= Track.audio) client.gap |= 1 << frame[1]!;
+    const track = frame && frameTrack(frame);
+    if (track !== undefined) client.gap |= 1 << track;
     if (verdict === 'close') client.ws.close(CloseCode.protocolViolation, 'over the rate limits for too long');
     else if (verdict === 'drop') {
       send(client, { type: 'error', code: ErrorCode.rateLimited, message: frame ? 'media over the rate limit: dropped' : 'too many messages: dropped' });
     }
+  }
+
+  function onFrame(client: Client, bytes: Buffer): void {
+    const member = client.member;
+    if (!member) return sendError(client, ErrorCode.notJoined, 'join a room before sending media');
+    const frame = decodeFrame(bytes);
+    if (typeof frame === 'string') return sendError(client, ErrorCode.badFrame, `invalid media frame (${frame})`);
+    const { participant } = member;
+    if (!(frame.track === 'video' ? participant.camera : participant.mic)) {
+      return sendError(client, ErrorCode.badFrame, `media for a track that is off (${frame.track}): send state first`);
+    }
+    fanOut.forward(member, bytes, frame);
   }
 
   function onJoin(client: Client, msg: JoinMessage): void {
@@ -388,17 +222,14 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (msg.resume !== undefined && resume(client, msg)) return;
     const room = roomFor(client, msg.room);
     if (!room) return;
-    const member = addMember(room, {
-      id: newId(),
-      name: client.auth.name ?? msg.name,
-      ...(msg.avatar !== undefined && { avatar: msg.avatar }),
-      camera: msg.camera ?? false,
-      mic: msg.mic ?? false,
-      speaking: false,
-    });
-    attach(client, member);
-    welcome(client, member, false);
-    broadcast(room, member, { type: 'joined', participant: member.participant });
+    enter(client, registry.add(room, client.auth.name ?? msg.name, msg), false);
+  }
+
+  /** A participant new to the room (or restored after a restart) takes its place and is announced. */
+  function enter(client: Client, member: Member, resumed: boolean): void {
+    member.attach(client);
+    welcome(client, member, resumed);
+    broadcast(member.room, member, { type: 'joined', participant: member.participant });
     sendCaches(client, member);
   }
 
@@ -411,7 +242,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (!claim || claim.room !== msg.room) return false;
     // Bound to who the hook said the participant was: nobody else's connection can take it.
     if (claim.authenticated ? claim.name !== client.auth.name : client.auth.name !== undefined) return false;
-    const member = members.get(claim.id);
+    const member = registry.get(claim.id);
     if (member) {
       if (member.nonce !== claim.nonce) return false; // spent: only the newest token counts
       const stale = member.client;
@@ -422,8 +253,8 @@ export function createRelay(options: RelayOptions = {}): Relay {
       }
       clearTimeout(member.grace);
       member.grace = undefined;
-      attach(client, member);
-      const changed = applyJoinState(member.participant, msg);
+      member.attach(client);
+      const changed = member.rejoin(msg);
       welcome(client, member, true);
       if (changed) broadcast(member.room, member, stateOf(member.participant));
       sendCaches(client, member);
@@ -434,60 +265,17 @@ export function createRelay(options: RelayOptions = {}): Relay {
     const room = roomFor(client, msg.room);
     if (!room) return true;
     restoredAny = true;
-    const restored = addMember(room, {
-      id: claim.id,
-      name: claim.name,
-      ...(msg.avatar !== undefined && { avatar: msg.avatar }),
-      camera: msg.camera ?? false,
-      mic: msg.mic ?? false,
-      speaking: false,
-    });
-    attach(client, restored);
-    welcome(client, restored, true);
     // The others may or may not know it from before the restart; a client that does sees no join.
-    broadcast(room, restored, { type: 'joined', participant: restored.participant });
-    sendCaches(client, restored);
+    enter(client, registry.add(room, claim.name, msg, claim.id), true);
     return true;
   }
 
-  /** The room to join, created if need be; undefined (and an error sent) when there is no space. */
+  /** The room to join; undefined (and an error sent) when there is no space. */
   function roomFor(client: Client, name: string): Room | undefined {
-    let room = rooms.get(name);
-    if (!room && rooms.size >= opts.maxRooms) {
-      sendError(client, ErrorCode.tooManyRooms, 'the relay has no room for more rooms');
-      return undefined;
-    }
-    if (room && room.members.size >= opts.maxParticipantsPerRoom) {
-      sendError(client, ErrorCode.roomFull, `room "${name}" is full (${opts.maxParticipantsPerRoom})`);
-      return undefined;
-    }
-    if (!room) {
-      room = { name, members: new Set() };
-      rooms.set(name, room);
-    }
-    return room;
-  }
-
-  function addMember(room: Room, participant: Participant): Member {
-    const { id } = participant;
-    const member: Member = {
-      participant,
-      room,
-      client: undefined,
-      nonce: '',
-      grace: undefined,
-      caches: { video: new TrackCache(opts.cacheBytes), audio: new TrackCache(opts.cacheBytes) },
-      keys: { video: `${id}:video`, audio: `${id}:audio` },
-    };
-    members.set(id, member);
-    room.members.add(member);
-    return member;
-  }
-
-  function attach(client: Client, member: Member): void {
-    client.member = member;
-    client.resync.clear();
-    member.client = client;
+    const room = registry.roomFor(name);
+    if ('members' in room) return room;
+    sendError(client, room.code, room.message);
+    return undefined;
   }
 
   function welcome(client: Client, member: Member, resumed: boolean): void {
@@ -507,16 +295,6 @@ export function createRelay(options: RelayOptions = {}): Relay {
     });
   }
 
-  /** Late joiner (or resumer): each active publisher's init frame and frames since its last keyframe, in order. */
-  function sendCaches(client: Client, member: Member): void {
-    for (const other of member.room.members) {
-      if (other === member) continue;
-      for (const cache of Object.values(other.caches)) {
-        for (const frame of cache.frames()) client.ws.send(frame, { binary: true });
-      }
-    }
-  }
-
   /** A connection closed: its participant waits `resumeGrace` for a resume, then leaves. */
   function detach(client: Client): void {
     const member = client.member;
@@ -524,87 +302,25 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (!member || member.client !== client) return;
     member.client = undefined;
     // Its media stopped mid-stream; a resume republishes from a new init frame.
-    member.caches.video.clear();
-    member.caches.audio.clear();
-    if (closing || opts.resumeGrace <= 0) return removeMember(member);
-    member.grace = setTimeout(() => removeMember(member), opts.resumeGrace);
+    member.clearCaches(true);
+    if (closing || opts.resumeGrace <= 0) return remove(member);
+    member.grace = setTimeout(() => remove(member), opts.resumeGrace);
     member.grace.unref();
   }
 
-  function removeMember(member: Member): void {
-    const { room, participant } = member;
-    if (members.get(participant.id) !== member) return;
-    clearTimeout(member.grace);
-    members.delete(participant.id);
-    room.members.delete(member);
-    member.caches.video.clear();
-    member.caches.audio.clear();
-    for (const other of room.members) {
-      other.client?.resync.delete(member.keys.video);
-      other.client?.resync.delete(member.keys.audio);
-    }
-    broadcast(room, member, { type: 'left', id: participant.id });
-    if (room.members.size === 0) rooms.delete(room.name);
-  }
-
-  /** A relay-assigned id: random, so ids never repeat across restarts (resumed ones keep theirs). */
-  function newId(): number {
-    for (;;) {
-      const id = randomInt(1, 0xffffffff);
-      if (!members.has(id)) return id;
-    }
-  }
-
-  function onFrame(client: Client, bytes: Buffer): void {
-    const member = client.member;
-    if (!member) return sendError(client, ErrorCode.notJoined, 'join a room before sending media');
-    const { room, participant } = member;
-    const frame = decodeFrame(bytes);
-    if (typeof frame === 'string') return sendError(client, ErrorCode.badFrame, `invalid media frame (${frame})`);
-    if (!(frame.track === 'video' ? participant.camera : participant.mic)) {
-      return sendError(client, ErrorCode.badFrame, `media for a track that is off (${frame.track}): send state first`);
-    }
-    const bit = 1 << Track[frame.track];
-    if (client.gap & bit) {
-      if (!frame.keyframe && !frame.init) return;
-      client.gap &= ~bit;
-    }
-    counters.framesIn += 1;
-    stampSender(bytes, participant.id);
-    member.caches[frame.track].add(bytes, frame);
-    const key = member.keys[frame.track];
-    for (const other of room.members) {
-      const receiver = other.client;
-      if (!receiver || other === member || receiver.ws.readyState !== receiver.ws.OPEN) continue;
-      if (receiver.resync.has(key)) {
-        if (!frame.keyframe && !frame.init) {
-          counters.framesSkipped += 1;
-          continue;
-        }
-        receiver.resync.delete(key);
-      }
-      if (receiver.ws.bufferedAmount > opts.sendBufferCap) {
-        counters.framesSkipped += 1;
-        if (!receiver.resync.has(key)) {
-          receiver.resync.add(key);
-          send(client, { type: 'keyframe-request', from: other.participant.id, track: frame.track });
-        }
-        continue;
-      }
-      counters.framesOut += 1;
-      receiver.ws.send(bytes, { binary: true });
-    }
+  function remove(member: Member): void {
+    if (registry.remove(member)) broadcast(member.room, member, { type: 'left', id: member.participant.id });
   }
 
   async function shutdown(): Promise<void> {
     clearInterval(heartbeat);
     server.off('upgrade', onUpgrade);
-    for (const member of members.values()) if (!member.client) removeMember(member);
+    for (const member of [...registry.all()]) if (!member.client) remove(member);
     for (const ws of wss.clients) ws.close(CloseCode.serviceRestart, 'relay closing');
     const deadline = setTimeout(() => wss.clients.forEach((ws) => ws.terminate()), CLOSE_DEADLINE);
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     clearTimeout(deadline);
-    if (!options.server) {
+    if (!opts.server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -618,13 +334,22 @@ export function createRelay(options: RelayOptions = {}): Relay {
     stats() {
       let cachedBytes = 0;
       let resuming = 0;
-      for (const m of members.values()) {
-        cachedBytes += m.caches.video.bytes + m.caches.audio.bytes;
+      for (const m of registry.all()) {
+        cachedBytes += m.cachedBytes;
         if (!m.client) resuming += 1;
       }
       let bufferedBytes = 0;
       for (const c of clients) bufferedBytes += c.ws.bufferedAmount;
-      return { rooms: rooms.size, connections: clients.size, participants: members.size, resuming, cachedBytes, bufferedBytes, ...counters };
+      return {
+        rooms: registry.roomCount,
+        connections: clients.size,
+        participants: registry.memberCount,
+        resuming,
+        cachedBytes,
+        bufferedBytes,
+        rateLimited,
+        ...fanOut.counters,
+      };
     },
     close() {
       closing ??= shutdown();
@@ -633,40 +358,9 @@ export function createRelay(options: RelayOptions = {}): Relay {
   };
 }
 
-/** Takes the camera/mic a resuming client reports (what it will republish); true if that changed. */
-function applyJoinState(p: Participant, msg: JoinMessage): boolean {
-  const camera = msg.camera ?? false;
-  const mic = msg.mic ?? false;
-  const changed = p.camera !== camera || p.mic !== mic || p.speaking;
-  p.camera = camera;
-  p.mic = mic;
-  p.speaking = false;
-  return changed;
-}
-
-function stateOf(p: Participant): ServerMessage {
-  const { id, camera, mic, speaking, video, audio } = p;
-  return { type: 'state', id, camera, mic, speaking, ...(video && { video }), ...(audio && { audio }) };
-}
-
-function roomAllowed(auth: AuthResult, room: string): boolean {
-  const rooms = auth.rooms;
-  if (rooms === undefined) return true;
-  if (Array.isArray(rooms)) return rooms.includes(room);
-  if (typeof rooms !== 'function') return false; // anything else grants nothing
-  try {
-    return rooms(room) === true;
-  } catch {
-    return false;
-  }
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function setMime(p: Participant, track: TrackKind, value: string | null | undefined): void {
+/** A state message's mime for a track: a string sets it, `null` clears it, unset keeps it. */
+function setMime(member: Member, track: TrackKind, value: string | null | undefined): void {
+  const p = member.participant;
   if (value === null) delete p[track];
   else if (value !== undefined) p[track] = value;
 }
