@@ -1,20 +1,23 @@
 import { css } from 'lit';
+import { dark, hostStyles, light, tone } from '../styles/tokens.js';
 
-export const controlsStyles = css`
+export const controlsStyles = [
+  hostStyles,
+  css`
   :host {
-    --_background: var(--meet-control-background, #2b2d31);
-    --_hover: var(--meet-control-background-hover, #3f4147);
-    --_color: var(--meet-control-color, #f2f3f5);
-    --_danger: var(--meet-color-danger, #da373c);
-    --_accent: var(--meet-color-accent, #5865f2);
+    --_background: var(--meet-control-background, ${dark.surface});
+    --_hover: var(--meet-control-background-hover, ${dark.hover});
+    --_color: var(--meet-control-color, ${dark.text});
+    --_danger: var(--meet-color-danger, ${tone.danger});
+    --_accent: var(--meet-color-accent, ${tone.accent});
     --_size: var(--meet-control-size, 48px);
     display: inline-block;
   }
   @media (prefers-color-scheme: light) {
     :host {
-      --_background: var(--meet-control-background, #e3e5e8);
-      --_hover: var(--meet-control-background-hover, #d4d7dc);
-      --_color: var(--meet-control-color, #313338);
+      --_background: var(--meet-control-background, ${light.surface});
+      --_hover: var(--meet-control-background-hover, ${light.hover});
+      --_color: var(--meet-control-color, ${light.text});
     }
   }
   [part~='base'] {
@@ -54,13 +57,14 @@ export const controlsStyles = css`
     width: calc(var(--_size) * 1.4);
     border-radius: calc(var(--_size) / 2);
     background: var(--_danger);
-    color: #fff;
+    color: ${tone.onColour};
   }
   [part~='leave-button']:hover:not(:disabled) {
-    background: var(--meet-color-danger-hover, #a12828);
+    background: var(--meet-color-danger-hover, ${tone.dangerHover});
   }
   svg {
     width: 24px;
     height: 24px;
   }
-`;
+`,
+];

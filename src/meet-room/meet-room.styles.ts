@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { dark, hostStyles, light, tone } from '../styles/tokens.js';
 
-export const roomStyles = css`
+export const roomStyles = [
+  hostStyles,
+  css`
   :host {
     display: block;
     position: relative;
@@ -8,35 +11,35 @@ export const roomStyles = css`
     min-height: 240px;
     box-sizing: border-box;
     overflow: hidden;
-    background: var(--meet-room-background, #313338);
-    color: var(--meet-color-text, #f2f3f5);
+    background: var(--meet-room-background, ${dark.room});
+    color: var(--meet-color-text, ${dark.text});
     color-scheme: dark;
     font: var(--meet-font, 14px/1.3 system-ui, sans-serif);
   }
   @media (prefers-color-scheme: light) {
     :host {
-      background: var(--meet-room-background, #f2f3f5);
-      color: var(--meet-color-text, #313338);
+      background: var(--meet-room-background, ${light.room});
+      color: var(--meet-color-text, ${light.text});
       color-scheme: light;
     }
   }
   /* An explicit theme sets every token, so tiles and controls follow it too. */
   :host([theme='dark']) {
-    --meet-room-background: #313338;
-    --meet-tile-background: #2b2d31;
-    --meet-color-text: #f2f3f5;
-    --meet-control-background: #2b2d31;
-    --meet-control-background-hover: #3f4147;
-    --meet-control-color: #f2f3f5;
+    --meet-room-background: ${dark.room};
+    --meet-tile-background: ${dark.surface};
+    --meet-color-text: ${dark.text};
+    --meet-control-background: ${dark.surface};
+    --meet-control-background-hover: ${dark.hover};
+    --meet-control-color: ${dark.text};
     color-scheme: dark;
   }
   :host([theme='light']) {
-    --meet-room-background: #f2f3f5;
-    --meet-tile-background: #e3e5e8;
-    --meet-color-text: #313338;
-    --meet-control-background: #e3e5e8;
-    --meet-control-background-hover: #d4d7dc;
-    --meet-control-color: #313338;
+    --meet-room-background: ${light.room};
+    --meet-tile-background: ${light.surface};
+    --meet-color-text: ${light.text};
+    --meet-control-background: ${light.surface};
+    --meet-control-background-hover: ${light.hover};
+    --meet-control-color: ${light.text};
     color-scheme: light;
   }
   [part~='base'] {
@@ -78,20 +81,20 @@ export const roomStyles = css`
   .notice {
     padding: 6px 12px;
     border-radius: 4px;
-    background: var(--meet-tile-label-background, rgb(0 0 0 / 0.6));
-    color: var(--meet-tile-label-text, #fff);
+    background: var(--meet-tile-label-background, ${tone.labelBackground});
+    color: var(--meet-tile-label-text, ${tone.onColour});
   }
   [part~='rejoin-button'] {
     padding: 8px 16px;
     border: none;
     border-radius: 4px;
-    background: var(--meet-color-accent-strong, #4752c4);
-    color: #fff;
+    background: var(--meet-color-accent-strong, ${tone.accentStrong});
+    color: ${tone.onColour};
     font: inherit;
     cursor: pointer;
   }
   [part~='rejoin-button']:focus-visible {
-    outline: 2px solid var(--meet-color-accent, #5865f2);
+    outline: 2px solid var(--meet-color-accent, ${tone.accent});
     outline-offset: 2px;
   }
   [part~='controls'] {
@@ -99,4 +102,5 @@ export const roomStyles = css`
     display: flex;
     justify-content: center;
   }
-`;
+`,
+];

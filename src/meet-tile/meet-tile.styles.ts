@@ -1,15 +1,18 @@
 import { css } from 'lit';
+import { dark, hostStyles, light, tone } from '../styles/tokens.js';
 
-export const tileStyles = css`
+export const tileStyles = [
+  hostStyles,
+  css`
   :host {
-    --_background: var(--meet-tile-background, #2b2d31);
-    --_text: var(--meet-color-text, #f2f3f5);
-    --_speaking: var(--meet-color-speaking, #23a55a);
-    --_accent: var(--meet-color-accent, #5865f2);
+    --_background: var(--meet-tile-background, ${dark.surface});
+    --_text: var(--meet-color-text, ${dark.text});
+    --_speaking: var(--meet-color-speaking, ${tone.speaking});
+    --_accent: var(--meet-color-accent, ${tone.accent});
     --_radius: var(--meet-tile-radius, 8px);
-    --_label-background: var(--meet-tile-label-background, rgb(0 0 0 / 0.6));
-    --_label-text: var(--meet-tile-label-text, #fff);
-    --_muted: var(--meet-color-danger, #f23f43);
+    --_label-background: var(--meet-tile-label-background, ${tone.labelBackground});
+    --_label-text: var(--meet-tile-label-text, ${tone.onColour});
+    --_muted: var(--meet-color-danger, ${tone.danger});
     display: block;
     position: relative;
     aspect-ratio: 16 / 9;
@@ -20,8 +23,8 @@ export const tileStyles = css`
   }
   @media (prefers-color-scheme: light) {
     :host {
-      --_background: var(--meet-tile-background, #e3e5e8);
-      --_text: var(--meet-color-text, #313338);
+      --_background: var(--meet-tile-background, ${light.surface});
+      --_text: var(--meet-color-text, ${light.text});
     }
   }
   [part~='base'] {
@@ -80,7 +83,7 @@ export const tileStyles = css`
     display: grid;
     place-items: center;
     overflow: hidden;
-    color: #fff;
+    color: ${tone.onColour};
     font-size: min(16cqmin, 44px);
     font-weight: 600;
     user-select: none;
@@ -151,4 +154,5 @@ export const tileStyles = css`
     height: 16px;
     color: var(--_muted);
   }
-`;
+`,
+];

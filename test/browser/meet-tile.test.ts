@@ -79,6 +79,19 @@ describe('<meet-tile>', () => {
     await expect(tile).to.be.accessible();
   });
 
+  it('is hidden by the hidden attribute, like the room and the controls, and shown again without it', async () => {
+    const box = await fixture<HTMLElement>(html`<div style="width: 480px; height: 360px">
+      <meet-room hidden></meet-room>
+      <meet-tile hidden style="width: 320px" .participant=${person()}></meet-tile>
+      <meet-controls hidden></meet-controls>
+    </div>`);
+    const elements = [...box.children] as HTMLElement[];
+    for (const el of elements) await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    for (const el of elements) expect(visible(el), `${el.localName} hidden`).to.equal(false);
+    for (const el of elements) el.hidden = false;
+    for (const el of elements) expect(visible(el), `${el.localName} shown`).to.equal(true);
+  });
+
   it('gives the same name the same color, and makes initials from the first and last word', () => {
     expect(avatarColor('Grace Hopper')).to.equal(avatarColor('Grace Hopper'));
     const colors = new Set(['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal'].map(avatarColor));
