@@ -34,7 +34,7 @@ export interface EncoderTrackOptions {
   /** Degradation tuning (defaults in LADDER_DEFAULTS). */
   ladder?: Partial<LadderOptions>;
   onFrame(frame: RecordedFrame): void;
-  onMimeType(mimeType: string, epoch: number): void;
+  onMimeType(mimeType: string): void;
   onError(error: Error): void;
 }
 
@@ -344,7 +344,7 @@ export class EncoderTrack implements TrackRecorder {
       run.announced = true;
       const colorSpace = meta?.decoderConfig?.colorSpace;
       if (colorSpace && colorSpace.matrix) run.muxer = new WebmMuxer({ ...run.muxer!.video, colorSpace });
-      this.options.onMimeType(ENCODER_MIME, run.epoch);
+      this.options.onMimeType(ENCODER_MIME);
       this.emit(run, run.muxer!.init());
     }
     const data = new Uint8Array(chunk.byteLength);

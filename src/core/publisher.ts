@@ -120,11 +120,6 @@ export class Publisher extends EventTarget {
     return this.slots.audio.track;
   }
 
-  /** The current epoch of a track's recorder (0 before the first start). */
-  epoch(kind: TrackKind): number {
-    return this.slots[kind].recorder.epoch;
-  }
-
   /** Turns the camera on or off. Resolves when the local change is done. */
   setCamera(on: boolean): Promise<void> {
     return this.set(this.slots.video, on);

@@ -39,7 +39,7 @@ export interface RecorderTrackOptions {
   /** Called with each frame, in order. */
   onFrame(frame: RecordedFrame): void;
   /** Called once per epoch with the recorder's real MIME type (from the first Blob). */
-  onMimeType(mimeType: string, epoch: number): void;
+  onMimeType(mimeType: string): void;
   /** Called when recording fails. */
   onError(error: Error): void;
 }
@@ -121,7 +121,7 @@ export class RecorderTrack implements TrackRecorder {
     recorder.addEventListener('dataavailable', ({ data }) => {
       if (!announced && data.type) {
         announced = true;
-        this.options.onMimeType(data.type, epoch);
+        this.options.onMimeType(data.type);
       }
       this.chain = this.chain.then(async () => {
         const bytes = new Uint8Array(await data.arrayBuffer());

@@ -10,10 +10,6 @@ export interface SessionOptions {
   room: string;
   name: string;
   avatar?: string;
-  /** Turn the camera on when joining. */
-  camera?: boolean;
-  /** Turn the microphone on when joining. */
-  mic?: boolean;
   /** Players' target latency, seconds (MSE). */
   latency?: number;
   /** How remote media is played (default `auto`: WebCodecs where the browser has it, else MSE). */
@@ -132,13 +128,9 @@ export class MeetingSession extends EventTarget {
     return this.remote.get(id);
   }
 
-  /** Joins the room, then turns on the camera and microphone if asked. */
+  /** Joins the room (camera and microphone off; turn them on once joined). */
   async join(): Promise<void> {
     await this.signaling.join(this.joinMessage(), () => this.joinMessage());
-    await Promise.all([
-      this.options.camera ? this.setCamera(true).catch(() => undefined) : undefined,
-      this.options.mic ? this.setMic(true).catch(() => undefined) : undefined,
-    ]);
   }
 
   /** Turns the camera on or off; resolves when the local change is done. */

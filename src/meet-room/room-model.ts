@@ -85,10 +85,9 @@ export class RoomModel implements RoomApi {
    * Joins (once; a second call returns the same promise), then turns on the devices
    * `initial()` asks for once welcomed.
    */
-  join(options: Omit<SessionOptions, 'camera' | 'mic'>, initial: () => LocalDevices<boolean>): Promise<void> {
+  join(options: SessionOptions, initial: () => LocalDevices<boolean>): Promise<void> {
     if (this.joining) return this.joining;
-    // Camera and mic are turned on here, not by the session, to learn why they fail.
-    const session = new MeetingSession({ ...options, camera: false, mic: false });
+    const session = new MeetingSession(options);
     this.session = session;
     this.errors = { camera: undefined, mic: undefined };
     session.addEventListener('change', (e) => this.onChange(session, e as SessionChangeEvent));

@@ -22,9 +22,10 @@ describe('failure on one tile, recovery by itself', () => {
   afterEach(() => sessions.splice(0).forEach((s) => s.leave()));
 
   async function join(room: string, name: string, camera = false) {
-    const s = new MeetingSession({ server: RELAY_URL, room, name, camera });
+    const s = new MeetingSession({ server: RELAY_URL, room, name });
     sessions.push(s);
     await s.join();
+    if (camera) await s.setCamera(true);
     return s;
   }
 

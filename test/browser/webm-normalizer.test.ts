@@ -180,7 +180,6 @@ function normalize(chunks: Iterable<Uint8Array>): { frames: NormalizedFrame[]; n
   const normalizer = new WebmNormalizer();
   const frames: NormalizedFrame[] = [];
   for (const c of chunks) frames.push(...normalizer.push(c));
-  frames.push(...normalizer.flush());
   return { frames, normalizer };
 }
 
@@ -881,7 +880,6 @@ describe('WebmNormalizer on hand-built streams', () => {
     expect(c0.map((f) => [f.init, f.keyframe])).to.deep.equal([[true, false], [false, true]]);
     expect(n.push(simple(A, 0, true)).map((f) => f.keyframe)).to.deep.equal([false]);
     expect(n.push(concatBytes([cluster(20), simple(A, 0, true)])).map((f) => f.keyframe)).to.deep.equal([true]);
-    expect(n.flush()).to.deep.equal([]);
     expect(n.tracks.map((t) => t.type)).to.deep.equal(['audio']);
   });
 
@@ -895,25 +893,6 @@ describe('WebmNormalizer on hand-built streams', () => {
     const out = n.push(block.subarray(block.length - 1));
     expect(out).to.have.length(1);
     expectSameBytes(out[0]!.data, block, 'block passed through unchanged');
-  });
-
-  it('flushes held audio and drops an incomplete trailing element', () => {
-    const n = new WebmNormalizer();
-    n.push(concatBytes([head(audioEntry, videoEntry), cluster(0, simple(V, 0, true)), cluster(40, simple(A, 0, true))]));
-    const tail = simple(V, 50, false);
-    n.push(tail.subarray(0, 3));
-    const flushed = n.flush();
-    expect(flushed).to.have.length(1);
-    // The held audio block joins output Cluster 0, its relative time rewritten from 0 to 40.
-    expectSameBytes(flushed[0]!.data, simple(A, 40, true), 'held audio block');
-  });
-
-  it('emits init at flush when the stream stopped before any Cluster', () => {
-    const n = new WebmNormalizer();
-    expect(n.push(head(videoEntry))).to.deep.equal([]);
-    const frames = n.flush();
-    expect(frames.map((f) => f.init)).to.deep.equal([true]);
-    expect(walk(frames[0]!.data).level1).to.deep.equal([Id.Info, Id.Tracks]);
   });
 
   it('rejects a stream that is not EBML', () => {

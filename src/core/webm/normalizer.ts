@@ -128,19 +128,6 @@ export class WebmNormalizer {
     return this.takeFrames();
   }
 
-  /** Ends the stream; bytes of an incomplete trailing element are dropped. Ready for a new stream after. */
-  flush(): NormalizedFrame[] {
-    if (this.phase === 'cluster' || this.held.length > 0) this.endCluster(true);
-    if (!this.initDone && this.phase !== 'ebml' && this.phase !== 'segment') this.emitInit();
-    const frames = this.takeFrames();
-    // A fresh parser state lets the same instance take the next recorder's stream; the
-    // track list stays readable until that stream's Tracks replace it.
-    const tracks = this.trackList;
-    Object.assign(this, new WebmNormalizer());
-    this.trackList = tracks;
-    return frames;
-  }
-
   private append(chunk: Uint8Array): void {
     if (this.end + chunk.length > this.buf.length) {
       const live = this.end - this.start;
