@@ -1,3 +1,5 @@
+import { withDefaults } from '../util/with-defaults.js';
+
 /**
  * How a sender degrades when it cannot keep up, and climbs back: pure logic, no media, so it
  * can be unit-tested. Each second the encoder reports what happened; the ladder answers with
@@ -63,7 +65,7 @@ export class EncodeLadder {
   private troubleAt = -Infinity;
 
   constructor(options: Partial<LadderOptions> = {}) {
-    this.options = { ...LADDER_DEFAULTS, ...options };
+    this.options = withDefaults(LADDER_DEFAULTS, options);
   }
 
   /** The current step. */

@@ -1,6 +1,8 @@
 import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
 import { ENCODER_MIME, EncoderTrack, canEncode } from './encoder-track.js';
 import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
+import { withDefaults } from '../util/with-defaults.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** Where a publisher's state and media go (the signaling client, in practice). */
 export interface PublisherSink {
@@ -50,8 +52,22 @@ export class PublisherErrorEvent extends Event {
   }
 }
 
-const DEFAULT_VIDEO_MIME = ['video/webm;codecs=vp8', 'video/webm', 'video/mp4'];
-const DEFAULT_AUDIO_MIME = ['audio/webm;codecs=opus', 'audio/webm', 'audio/mp4'];
+/** Defaults of {@link PublisherOptions} (without `video` constraints the browser picks the camera; `audio` defaults to echo cancellation and noise suppression). */
+export const PUBLISHER_DEFAULTS = Object.freeze({
+  videoMimeTypes: ['video/webm;codecs=vp8', 'video/webm', 'video/mp4'] as readonly string[],
+  audioMimeTypes: ['audio/webm;codecs=opus', 'audio/webm', 'audio/mp4'] as readonly string[],
+  timeslice: 20,
+  keyFrameInterval: 1000,
+  keyframeRequestInterval: 1000,
+  maxBufferedAmount: 1024 * 1024,
+  encoder: 'auto' as NonNullable<PublisherOptions['encoder']>,
+  videoBitrate: 1_000_000,
+});
+
+/** Microphone constraints when none are given: a meeting wants echo cancellation and noise suppression. */
+const MIC_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true };
+/** ms between checks of a backed-up socket, waiting for it to drain. */
+const DRAIN_CHECK_MS = 50;
 
 interface TrackSlot {
   kind: TrackKind;
@@ -76,7 +92,13 @@ interface TrackSlot {
  *
  * Fires `change` when the local tracks change and `error` ({@link PublisherErrorEvent}).
  */
-export class Publisher extends EventTarget {
+/** The events of a {@link Publisher}: `change` when the local tracks change. */
+export interface PublisherEventMap {
+  change: Event;
+  error: PublisherErrorEvent;
+}
+
+export class Publisher extends TypedEventTarget<PublisherEventMap> {
   private readonly slots: Record<TrackKind, TrackSlot>;
   private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio'>> & Pick<PublisherOptions, 'video' | 'audio'>;
   private drainTimer: ReturnType<typeof setInterval> | undefined;
@@ -86,17 +108,7 @@ export class Publisher extends EventTarget {
     options: PublisherOptions = {},
   ) {
     super();
-    this.opts = {
-      videoMimeTypes: DEFAULT_VIDEO_MIME,
-      audioMimeTypes: DEFAULT_AUDIO_MIME,
-      timeslice: 20,
-      keyFrameInterval: 1000,
-      keyframeRequestInterval: 1000,
-      maxBufferedAmount: 1024 * 1024,
-      encoder: 'auto',
-      videoBitrate: 1_000_000,
-      ...options,
-    };
+    this.opts = withDefaults(PUBLISHER_DEFAULTS, options);
     this.slots = { video: this.slot('video'), audio: this.slot('audio') };
   }
 
@@ -248,7 +260,7 @@ export class Publisher extends EventTarget {
     let stream: MediaStream;
     try {
       stream = await navigator.mediaDevices.getUserMedia(
-        slot.kind === 'video' ? { video: this.opts.video ?? true } : { audio: this.opts.audio ?? { echoCancellation: true, noiseSuppression: true } },
+        slot.kind === 'video' ? { video: this.opts.video ?? true } : { audio: this.opts.audio ?? MIC_CONSTRAINTS },
       );
     } catch (e) {
       if (generation !== slot.generation) return;
@@ -321,6 +333,6 @@ export class Publisher extends EventTarget {
       clearInterval(this.drainTimer);
       this.drainTimer = undefined;
       for (const slot of Object.values(this.slots)) if (slot.congested) this.restart(slot);
-    }, 50);
+    }, DRAIN_CHECK_MS);
   }
 }

@@ -2,6 +2,7 @@ import type { MediaFrameMessage, Participant, TrackKind } from '../protocol/inde
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, releaseAudio } from './audio-output.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** What a remote participant's video shows: nothing, a loading state, frames, or an error. */
 export type VideoState = 'off' | 'loading' | 'playing' | 'error';
@@ -29,7 +30,7 @@ export interface RemoteMediaOptions {
  * so a tile that moves in the DOM never tears playback down. Fires `change` when the
  * video state changes.
  */
-export class RemoteMedia extends EventTarget {
+export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   /** The element the participant's video plays in (adopt it into a tile). */
   readonly video: HTMLVideoElement;
   /**

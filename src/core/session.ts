@@ -1,7 +1,8 @@
 import type { JoinMessage, Participant, ServerMessage, TrackKind, WelcomeMessage } from '../protocol/index.js';
-import { Publisher, PublisherErrorEvent, type PublisherOptions } from './publisher.js';
+import { Publisher, type PublisherOptions } from './publisher.js';
 import { RemoteMedia, type RendererChoice } from './remote-media.js';
-import { ConnectionChangeEvent, SignalFrameEvent, SignalMessageEvent, SignalingClient, type ConnectionState } from './signaling.js';
+import { SignalingClient, type ConnectionState } from './signaling.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** Options of {@link MeetingSession}. */
 export interface SessionOptions {
@@ -51,7 +52,13 @@ export class SessionErrorEvent extends Event {
  * participants and their media elements (players start over, showing `loading`), and
  * re-publishes the camera and microphone that were on with a new epoch.
  */
-export class MeetingSession extends EventTarget {
+/** The events of a {@link MeetingSession}. */
+export interface SessionEventMap {
+  change: SessionChangeEvent;
+  error: SessionErrorEvent;
+}
+
+export class MeetingSession extends TypedEventTarget<SessionEventMap> {
   private readonly signaling: SignalingClient;
   private readonly publisher: Publisher;
   private readonly people = new Map<number, Participant>();
@@ -79,21 +86,16 @@ export class MeetingSession extends EventTarget {
       options.publisher,
     );
     const signaling = this.signaling;
-    signaling.addEventListener('message', (e) => this.onMessage((e as SignalMessageEvent).message));
-    signaling.addEventListener('frame', (e) => {
-      const { frame } = e as SignalFrameEvent;
-      this.remote.get(frame.sender)?.push(frame);
-    });
-    signaling.addEventListener('connectionchange', (e) => {
-      const { connection } = e as ConnectionChangeEvent;
+    signaling.addEventListener('message', (e) => this.onMessage(e.message));
+    signaling.addEventListener('frame', ({ frame }) => this.remote.get(frame.sender)?.push(frame));
+    signaling.addEventListener('connectionchange', ({ connection }) => {
       if (connection === 'closed') this.clearRemote();
       // Nothing arrives while away; show loading now rather than a frozen frame.
       if (connection === 'reconnecting') for (const media of this.remote.values()) media.reset();
       this.dispatchEvent(new SessionChangeEvent('connection'));
     });
     this.publisher.addEventListener('change', () => this.dispatchEvent(new SessionChangeEvent('local', this.self)));
-    this.publisher.addEventListener('error', (e) => {
-      const { track, error } = e as PublisherErrorEvent;
+    this.publisher.addEventListener('error', ({ track, error }) => {
       this.dispatchEvent(new SessionErrorEvent(`${track === 'video' ? 'camera' : 'microphone'}-error`, error.message));
     });
   }

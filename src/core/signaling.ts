@@ -1,4 +1,5 @@
 import {
+  CloseCode,
   ErrorCode,
   FINAL_CLOSE_CODES,
   decodeFrame,
@@ -9,6 +10,8 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '../protocol/index.js';
+import { withDefaults } from '../util/with-defaults.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** Where the socket is: `connecting` (first attempt), `open` (joined), `reconnecting`, `closed`. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -34,6 +37,9 @@ export class ConnectionChangeEvent extends Event {
   }
 }
 
+/** Defaults of {@link SignalingOptions}. */
+export const SIGNALING_DEFAULTS = Object.freeze({ reconnectDelay: 250, maxReconnectDelay: 5000 });
+
 /** Options of {@link SignalingClient}. */
 export interface SignalingOptions {
   /** First reconnect delay in ms (default 250); doubles per failure with jitter. */
@@ -48,7 +54,14 @@ export interface SignalingOptions {
  * dispatches typed events. A re-join sends what the `rejoin` callback of `join()` returns at
  * that moment (current devices, the latest resume token).
  */
-export class SignalingClient extends EventTarget {
+/** The events of a {@link SignalingClient}. */
+export interface SignalingEventMap {
+  message: SignalMessageEvent;
+  frame: SignalFrameEvent;
+  connectionchange: ConnectionChangeEvent;
+}
+
+export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   private ws: WebSocket | undefined;
   private joinMessage: JoinMessage | undefined;
   private rejoin: (() => JoinMessage) | undefined;
@@ -109,7 +122,7 @@ export class SignalingClient extends EventTarget {
     this.disposed = true;
     clearTimeout(this.retryTimer);
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
-    this.ws?.close(1000);
+    this.ws?.close(CloseCode.normal);
     this.ws = undefined;
     this.pendingWelcome?.reject(new Error('closed before joining'));
     this.pendingWelcome = undefined;
@@ -152,7 +165,7 @@ export class SignalingClient extends EventTarget {
         this.fail(new Error(`${message.code}: ${message.message}`));
       } else {
         // A re-join refused for now (room full, rate limit...): drop the socket, try again later.
-        this.ws?.close(1000);
+        this.ws?.close(CloseCode.normal);
       }
     }
     this.dispatchEvent(new SignalMessageEvent(message));
@@ -165,8 +178,7 @@ export class SignalingClient extends EventTarget {
       this.fail(new Error(`relay closed the connection (${e.code}${e.reason ? `: ${e.reason}` : ''})`));
       return;
     }
-    const base = this.options.reconnectDelay ?? 250;
-    const max = this.options.maxReconnectDelay ?? 5000;
+    const { reconnectDelay: base, maxReconnectDelay: max } = withDefaults(SIGNALING_DEFAULTS, this.options);
     const delay = Math.min(max, base * 2 ** this.attempts) * (0.5 + Math.random() / 2);
     this.attempts += 1;
     this.setState(this.state === 'connecting' ? 'connecting' : 'reconnecting');

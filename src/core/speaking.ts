@@ -1,4 +1,6 @@
 import { acquireAudio, releaseAudio } from './audio-output.js';
+import { withDefaults } from '../util/with-defaults.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** Tuning of {@link SpeakingGate}. */
 export interface SpeakingGateOptions {
@@ -9,6 +11,12 @@ export interface SpeakingGateOptions {
   /** How long the level must stay below `offLevel` before speech ends, ms (default 500). */
   hold?: number;
 }
+
+/** Defaults of {@link SpeakingDetectorOptions} (the gate's, and how often the level is read). */
+export const SPEAKING_DEFAULTS = Object.freeze({ onLevel: 0.03, offLevel: 0.015, hold: 500, interval: 50 });
+
+/** Samples per level reading: 21 ms at 48 kHz, about one reading interval. */
+const FFT_SIZE = 1024;
 
 /**
  * Voice activity from a stream of levels, with hysteresis: speech starts at once above
@@ -23,9 +31,7 @@ export class SpeakingGate {
   private state = false;
 
   constructor(options: SpeakingGateOptions = {}) {
-    this.onLevel = options.onLevel ?? 0.03;
-    this.offLevel = options.offLevel ?? 0.015;
-    this.hold = options.hold ?? 500;
+    ({ onLevel: this.onLevel, offLevel: this.offLevel, hold: this.hold } = withDefaults(SPEAKING_DEFAULTS, options));
   }
 
   /** Whether speech is on after the last level. */
@@ -62,7 +68,7 @@ export interface SpeakingDetectorOptions extends SpeakingGateOptions {
  * `change` when speech starts or ends. The sender signals the result; receivers only
  * draw the ring. It listens in the page's shared audio context (audio-output.ts).
  */
-export class SpeakingDetector extends EventTarget {
+export class SpeakingDetector extends TypedEventTarget<{ change: Event }> {
   private readonly context: AudioContext;
   private readonly source: MediaStreamAudioSourceNode;
   private readonly analyser: AnalyserNode;
@@ -77,14 +83,15 @@ export class SpeakingDetector extends EventTarget {
     options: SpeakingDetectorOptions = {},
   ) {
     super();
-    this.gate = new SpeakingGate(options);
+    const opts = withDefaults(SPEAKING_DEFAULTS, options);
+    this.gate = new SpeakingGate(opts);
     this.context = acquireAudio();
     this.source = this.context.createMediaStreamSource(new MediaStream([track]));
     this.analyser = this.context.createAnalyser();
-    this.analyser.fftSize = 1024;
+    this.analyser.fftSize = FFT_SIZE;
     this.samples = new Float32Array(this.analyser.fftSize);
     this.source.connect(this.analyser);
-    this.timer = setInterval(() => this.measure(), options.interval ?? 50);
+    this.timer = setInterval(() => this.measure(), opts.interval);
   }
 
   /** Whether the microphone hears speech now. */

@@ -8,12 +8,15 @@ export interface GridLayout {
   height: number;
 }
 
+/** px between two tiles of the grid. */
+export const TILE_GAP = 8;
+
 /**
  * The largest tiles of a fixed aspect ratio that fit `count` tiles into a `width` x
  * `height` box with `gap` px between them: tries every column count and keeps the one
  * with the biggest tiles (fewer columns on a tie, so rows fill before columns are added).
  */
-export function gridLayout(count: number, width: number, height: number, gap = 8, aspect = 16 / 9): GridLayout {
+export function gridLayout(count: number, width: number, height: number, gap = TILE_GAP, aspect = 16 / 9): GridLayout {
   if (count <= 0 || width <= 0 || height <= 0) return { columns: 0, rows: 0, width: 0, height: 0 };
   let best: GridLayout = { columns: 1, rows: count, width: 0, height: 0 };
   for (let columns = 1; columns <= count; columns += 1) {

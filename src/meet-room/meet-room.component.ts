@@ -10,7 +10,7 @@ import type { ConnectionState } from '../core/signaling.js';
 import { MeetErrorEvent } from '../events/error.js';
 import { MeetLeftEvent } from '../events/left.js';
 import type { Participant } from '../protocol/index.js';
-import { gridLayout } from './grid.js';
+import { TILE_GAP, gridLayout } from './grid.js';
 import { roomStyles } from './meet-room.styles.js';
 import { RoomWatcher } from './room-events.js';
 import { RoomModel } from './room-model.js';
@@ -18,9 +18,6 @@ import { resolveServer } from './server-url.js';
 
 /** The elements a room renders, defined with it. */
 const RENDERS = [['meet-tile', MeetTile], ['meet-controls', MeetControls]] as const;
-
-/** Space between tiles, px (the grid's CSS gap). */
-const GAP = 8;
 
 const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'muted-icon'].map((p) => `${p}: tile-${p}`).join(', ');
 const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, leave-button';
@@ -274,10 +271,10 @@ export class MeetRoom extends LitElement {
 
   protected override render() {
     const people = this.api.participants;
-    const layout = gridLayout(people.length, this.box.width, this.box.height, GAP);
+    const layout = gridLayout(people.length, this.box.width, this.box.height, TILE_GAP);
     const size = styleMap({ width: `${layout.width}px`, height: `${layout.height}px` });
     return html`<div part="base">
-      <div part="grid" style=${styleMap({ gap: `${GAP}px` })}>
+      <div part="grid" style=${styleMap({ gap: `${TILE_GAP}px` })}>
         ${repeat(
           people,
           (p) => p.id,

@@ -90,8 +90,8 @@ export class RoomModel implements RoomApi {
     const session = new MeetingSession(options);
     this.session = session;
     this.errors = { camera: undefined, mic: undefined };
-    session.addEventListener('change', (e) => this.onChange(session, e as SessionChangeEvent));
-    session.addEventListener('error', (e) => this.onError(session, e as SessionErrorEvent));
+    session.addEventListener('change', (e) => this.onChange(session, e));
+    session.addEventListener('error', (e) => this.onError(session, e));
     this.joining = this.start(session, initial);
     this.changed();
     return this.joining;

@@ -37,6 +37,8 @@ export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
  * WebSocket close codes the relay uses (4000-4999 is the application range).
  */
 export const CloseCode = {
+  /** A client closing on purpose (standard 1000). */
+  normal: 1000,
   /** The relay is shutting down or restarting; clients should reconnect (standard 1012). */
   serviceRestart: 1012,
   /** A message over the payload limit (standard 1009). */

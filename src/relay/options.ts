@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { DEFAULT_LIMITS, type ValidationLimits } from '../protocol/index.js';
+import { withDefaults } from '../util/with-defaults.js';
 
 /**
  * What the `authenticate` hook grants a connection. The relay never takes a client's word
@@ -110,17 +111,7 @@ export const RELAY_DEFAULTS = {
 export type ResolvedRelayOptions = Omit<RelayOptions, keyof typeof RELAY_DEFAULTS | 'limits'> &
   { [K in keyof typeof RELAY_DEFAULTS]-?: NonNullable<RelayOptions[K]> } & { limits: ValidationLimits };
 
-/**
- * The one place defaults are merged: an option given as `undefined` counts as not given
- * (spreading would let it override the default).
- */
+/** Every option with its default filled in (see `withDefaults`), the validation limits too. */
 export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
-  const resolved: Record<string, unknown> = { ...options };
-  for (const [key, value] of Object.entries(RELAY_DEFAULTS)) resolved[key] = options[key as keyof typeof RELAY_DEFAULTS] ?? value;
-  resolved.limits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
-  return resolved as ResolvedRelayOptions;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return { ...withDefaults(RELAY_DEFAULTS, options), limits: withDefaults(DEFAULT_LIMITS, options.limits) };
 }

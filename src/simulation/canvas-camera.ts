@@ -1,4 +1,9 @@
 import { RecorderTrack, type RecordedFrame } from '../core/recorder-track.js';
+import { withDefaults } from '../util/with-defaults.js';
+import { TypedEventTarget } from '../core/typed-event-target.js';
+
+/** Defaults of {@link CanvasCameraOptions}. */
+export const CANVAS_CAMERA_DEFAULTS = Object.freeze({ width: 320, height: 180, frameRate: 15, hue: 220, timeslice: 50, keyFrameInterval: 1000 });
 
 /** Options of {@link CanvasCamera}. */
 export interface CanvasCameraOptions {
@@ -42,7 +47,7 @@ const VIDEO_MIME_TYPES = ['video/webm;codecs=vp8', 'video/webm'];
  * watched ({@link CanvasCamera.watch}): a local preview costs no encoder. Fires
  * {@link CanvasCameraErrorEvent} when this browser cannot record it.
  */
-export class CanvasCamera extends EventTarget {
+export class CanvasCamera extends TypedEventTarget<{ error: CanvasCameraErrorEvent }> {
   /** The canvas's video track (for a local preview). */
   readonly track: MediaStreamTrack;
   /** Text drawn on the picture; may change at any time. */
@@ -63,7 +68,7 @@ export class CanvasCamera extends EventTarget {
 
   constructor(options: CanvasCameraOptions = {}) {
     super();
-    this.opts = { width: 320, height: 180, frameRate: 15, hue: 220, timeslice: 50, keyFrameInterval: 1000, ...options };
+    this.opts = withDefaults(CANVAS_CAMERA_DEFAULTS, options);
     this.canvas = document.createElement('canvas');
     this.canvas.width = this.opts.width;
     this.canvas.height = this.opts.height;

@@ -5,6 +5,10 @@ import type { ConnectionState } from '../core/signaling.js';
 import type { Participant, ParticipantState } from '../protocol/index.js';
 import { CanvasCamera, CanvasCameraErrorEvent, type CanvasCameraOptions } from './canvas-camera.js';
 import type { SimulatedPerson } from './people.js';
+import { withDefaults } from '../util/with-defaults.js';
+
+/** Defaults of {@link SimulatedRoomOptions}. */
+export const SIMULATED_ROOM_DEFAULTS = Object.freeze({ cameras: 4, camera: {} as Omit<CanvasCameraOptions, 'hue'>, deviceDelay: 300 });
 
 /** Options of {@link SimulatedRoom}. */
 export interface SimulatedRoomOptions {
@@ -83,12 +87,8 @@ export class SimulatedRoom implements RoomApi {
   private disposed = false;
 
   constructor(options: SimulatedRoomOptions = {}) {
-    this.opts = {
-      cameras: Math.max(1, Math.floor(options.cameras ?? 4)),
-      camera: options.camera ?? {},
-      deviceDelay: options.deviceDelay ?? 300,
-      latency: options.latency,
-    };
+    const opts = withDefaults(SIMULATED_ROOM_DEFAULTS, options);
+    this.opts = { ...opts, cameras: Math.max(1, Math.floor(opts.cameras)) };
     this.selfId = this.addMember(options.self ?? { name: 'You' }, true).id;
     for (const person of options.participants ?? []) this.addMember(person, false);
     this.relabel();

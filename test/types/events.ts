@@ -1,7 +1,7 @@
 // Type-level test (never run): what TypeScript users get from meet-elements' declarations.
 // `npm run typecheck` compiles it; a wrong or missing type (or one that became `any`, which
 // would make the @ts-expect-error lines unused) fails the typecheck.
-import type { MeetCameraChangeEvent, MeetRoom, MeetTile, Participant } from '../../src/index.js';
+import type { MeetCameraChangeEvent, MeetRoom, MeetTile, MeetingSession, MsePlayer, Participant, Publisher } from '../../src/index.js';
 import '../../src/all.js';
 
 // HTMLElementTagNameMap: the tag gives the element class.
@@ -37,5 +37,19 @@ room.addEventListener('meet-connection-change', (e) => void (e.connection satisf
 room.addEventListener('meet-error', (e) => void (e.code satisfies string));
 // Listening on any element or the document works too: the events bubble and are composed.
 document.addEventListener('meet-participant-join', (e) => void (e.participant satisfies Participant));
+
+// Core event targets: the event name gives the event class, with no cast.
+declare const session: MeetingSession;
+declare const player: MsePlayer;
+declare const publisher: Publisher;
+session.addEventListener('error', (e) => void (e.code satisfies string));
+session.addEventListener('change', (e) => void (e.kind satisfies 'join' | 'leave' | 'state' | 'media' | 'local' | 'connection'));
+player.addEventListener('error', (e) => void (e.reason satisfies 'unsupported' | 'decode'));
+player.addEventListener('firstframe', (e) => void (e.epoch satisfies number));
+publisher.addEventListener('error', (e) => void (e.track satisfies 'video' | 'audio'));
+// @ts-expect-error a player fires no `change`
+player.addEventListener('change', () => undefined);
+// @ts-expect-error a session error has no `reason`
+session.addEventListener('error', (e) => e.reason);
 
 void [asRoom, tile, latency];

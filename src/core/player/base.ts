@@ -1,5 +1,7 @@
 import { sameBytes } from '../webm/index.js';
 import { LIVE_EDGE_DEFAULTS } from './live-edge.js';
+import { withDefaults } from '../../util/with-defaults.js';
+import { TypedEventTarget } from '../typed-event-target.js';
 
 /** One piece of a remote track's byte stream, as the protocol delivers it. */
 export interface MediaFrame {
@@ -116,7 +118,7 @@ export interface MediaPlayerEventMap {
  * renderers implement it: {@link MsePlayer} (Media Source Extensions, every browser) and
  * WebCodecsPlayer (decode with WebCodecs, show each frame once decoded).
  */
-export interface Player extends EventTarget {
+export interface Player extends TypedEventTarget<MediaPlayerEventMap> {
   /** The MIME type the sender announced; read when an epoch starts. */
   mimeType: string;
   /** `off` (no epoch), `loading` (waiting for a first frame), `playing` or `error`. */
@@ -141,7 +143,7 @@ export interface Player extends EventTarget {
  * once per `stallTimeout`); frames of older or stopped epochs, and an init repeated within an
  * epoch (a sender's spliced restart), are dropped. Subclasses render.
  */
-export abstract class BasePlayer extends EventTarget implements Player {
+export abstract class BasePlayer extends TypedEventTarget<MediaPlayerEventMap> implements Player {
   mimeType = '';
   protected readonly opts: Required<Omit<PlayerOptions, 'output'>>;
   /** See {@link PlayerOptions.output}. */
@@ -164,13 +166,7 @@ export abstract class BasePlayer extends EventTarget implements Player {
     options: PlayerOptions,
   ) {
     super();
-    this.opts = {
-      kind: options.kind,
-      targetLatency: options.targetLatency ?? PLAYER_DEFAULTS.targetLatency,
-      keepSeconds: options.keepSeconds ?? PLAYER_DEFAULTS.keepSeconds,
-      stallTimeout: options.stallTimeout ?? PLAYER_DEFAULTS.stallTimeout,
-      maxQueueBytes: options.maxQueueBytes ?? PLAYER_DEFAULTS.maxQueueBytes,
-    };
+    this.opts = withDefaults(PLAYER_DEFAULTS, options);
     this.output = options.output;
     if (options.kind === 'video') {
       // Autoplay needs no user gesture when muted; the sound has its own element.
@@ -253,28 +249,6 @@ export abstract class BasePlayer extends EventTarget implements Player {
     if (this.missedInit.epoch === epoch && now - this.missedInit.at < this.opts.stallTimeout) return;
     this.missedInit = { epoch, at: now };
     this.dispatchEvent(new PlayerKeyframeNeededEvent(epoch, 'missed-init'));
-  }
-
-  /** Listen to a {@link MediaPlayerEventMap} event with its typed event object. */
-  override addEventListener<K extends keyof MediaPlayerEventMap>(
-    type: K,
-    listener: (this: BasePlayer, event: MediaPlayerEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    super.addEventListener(type, listener, options);
-  }
-
-  /** Remove a listener added with {@link BasePlayer.addEventListener}. */
-  override removeEventListener<K extends keyof MediaPlayerEventMap>(
-    type: K,
-    listener: (this: BasePlayer, event: MediaPlayerEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-    super.removeEventListener(type, listener, options);
   }
 }
 

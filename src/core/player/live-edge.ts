@@ -1,3 +1,5 @@
+import { withDefaults } from '../../util/with-defaults.js';
+
 /**
  * Live-edge control for a live MSE stream: pure logic, no DOM, so it can be unit-tested.
  *
@@ -63,7 +65,7 @@ export class LiveEdgeController {
 
   /** @param options overrides of {@link LIVE_EDGE_DEFAULTS} */
   constructor(options: Partial<LiveEdgeOptions> = {}) {
-    this.options = { ...LIVE_EDGE_DEFAULTS, ...options };
+    this.options = withDefaults(LIVE_EDGE_DEFAULTS, options);
   }
 
   /** Forget the mode, for a new pipeline (a new MediaSource starts its timeline afresh). */

@@ -15,6 +15,10 @@ const KEYFRAME_MARGIN = 0.2;
  * so a sender that never marks keyframes cannot grow the buffer without bound.
  */
 const LONGEST_GROUP = 30;
+/** ms between two pump-and-steer ticks while loading (how `<audio>` sees its first frame: its time advances). */
+const TICK_LOADING_MS = 20;
+/** ms between two pump-and-steer ticks while playing. */
+const TICK_PLAYING_MS = 100;
 
 interface PipelineHost {
   /** An append or remove finished, so the buffered ranges changed. */
@@ -367,8 +371,7 @@ export class MsePlayer extends BasePlayer {
 
   private schedule(): void {
     if (this.tickTimer !== undefined || this.disposed) return;
-    // Fast while loading: the time-advancing check is how <audio> sees its first frame.
-    const delay = this.firstFramePending ? 20 : 100;
+    const delay = this.firstFramePending ? TICK_LOADING_MS : TICK_PLAYING_MS;
     this.tickTimer = setTimeout(() => {
       this.tickTimer = undefined;
       if (!this.epochOpen && !this.pipeline) return;

@@ -26,6 +26,10 @@ const CATCH_UP_US = 120_000;
  * loaded the machine further (a mixed-room test failed 9 runs in 20 that way).
  */
 const MAX_DECODE_QUEUE = 600;
+/** ms between two stall checks (bytes arriving and no frame coming out of the decoder). */
+const WATCHDOG_MS = 250;
+/** Opus's sample rate, for a track that does not say its own. */
+const OPUS_RATE = 48000;
 
 /**
  * Longest time backlog frames are kept from the screen. A burst (a late join) decodes within
@@ -143,7 +147,7 @@ export class WebCodecsPlayer extends BasePlayer {
     this.openDecoder();
     this.lastOutputAt = performance.now();
     this.bytesSinceOutput = 0;
-    this.watchdogTimer ??= setInterval(() => this.watchdog(), 250);
+    this.watchdogTimer ??= setInterval(() => this.watchdog(), WATCHDOG_MS);
     if (!this.source) void this.element.play().catch(() => undefined);
   }
 
@@ -215,7 +219,7 @@ export class WebCodecsPlayer extends BasePlayer {
     } else {
       decoder.configure({
         codec: CODECS[track.codecId]!,
-        sampleRate: track.sampleRate ?? 48000,
+        sampleRate: track.sampleRate ?? OPUS_RATE,
         numberOfChannels: track.channels ?? 1,
         ...(track.codecPrivate && { description: track.codecPrivate }),
       });
