@@ -6,7 +6,9 @@ type Host = ReactiveControllerHost & HTMLElement;
 
 /**
  * Gives an element the room it belongs to and re-renders it when the room changes. The
- * room comes from the context, or from the `<meet-room>` whose id `forId()` returns.
+ * room comes from the context, or from the `<meet-room>` whose id `forId()` returns. That
+ * one is followed: a `source` set on it reaches us through its `api` (one object for its
+ * life), and a room element replaced by another with the same id is found again.
  */
 export class RoomController implements ReactiveController {
   private fromContext: RoomApi | undefined;
@@ -14,6 +16,8 @@ export class RoomController implements ReactiveController {
   private subscribed: RoomApi | undefined;
   private resolvedId: string | undefined;
   private waiting = false;
+  /** Watches the tree for the element with the id coming, going or being replaced. */
+  private watcher: MutationObserver | undefined;
 
   constructor(
     private readonly host: Host,
@@ -46,6 +50,7 @@ export class RoomController implements ReactiveController {
   hostDisconnected(): void {
     this.subscribed?.changes.removeEventListener('change', this.onChange);
     this.subscribed = undefined;
+    this.watch(undefined);
   }
 
   private readonly onChange = () => this.host.requestUpdate();
@@ -53,11 +58,26 @@ export class RoomController implements ReactiveController {
   private resolve(): void {
     const id = this.forId();
     this.resolvedId = id;
+    this.fromId = this.lookUp(id);
+    if (id && !this.fromId) this.retryLater();
+    this.watch(id && this.host.isConnected ? (this.host.getRootNode() as Node) : undefined);
+    this.subscribe();
+  }
+
+  private lookUp(id: string | undefined): RoomApi | undefined {
     const root = this.host.getRootNode() as Partial<Document | ShadowRoot>;
     const target = id ? root.getElementById?.(id) : undefined;
-    this.fromId = (target as { api?: RoomApi } | null | undefined)?.api;
-    if (id && !this.fromId) this.retryLater();
-    this.subscribe();
+    return (target as { api?: RoomApi } | null | undefined)?.api;
+  }
+
+  private watch(root: Node | undefined): void {
+    this.watcher?.disconnect();
+    this.watcher = undefined;
+    if (!root) return;
+    this.watcher = new MutationObserver(() => {
+      if (this.lookUp(this.resolvedId) !== this.fromId) this.resolve();
+    });
+    this.watcher.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['id'] });
   }
 
   /** The room may be further down the page, or not upgraded yet. */

@@ -1,25 +1,28 @@
 import { ContextProvider } from '@lit/context';
+import { ResizeController } from '@lit-labs/observers/resize-controller.js';
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { roomContext, type RoomApi } from '../context/room-context.js';
+import { HasSlotController } from '../controllers/has-slot.js';
 import { MeetControls } from '../meet-controls/meet-controls.component.js';
 import { MeetTile } from '../meet-tile/meet-tile.component.js';
 import type { RendererChoice } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
-import { MeetErrorEvent } from '../events/error.js';
-import { MeetLeftEvent } from '../events/left.js';
 import type { Participant } from '../protocol/index.js';
 import { TILE_GAP, gridLayout } from './grid.js';
+import { JoinController, type JoinRequest } from './join-controller.js';
 import { roomStyles } from './meet-room.styles.js';
 import { RoomWatcher } from './room-events.js';
 import { RoomModel } from './room-model.js';
+import { RoomSwitch } from './room-switch.js';
 import { resolveServer } from './server-url.js';
 
 /** The elements a room renders, defined with it. */
 const RENDERS = [['meet-tile', MeetTile], ['meet-controls', MeetControls]] as const;
 
 const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'muted-icon'].map((p) => `${p}: tile-${p}`).join(', ');
+const NO_BOX = { width: 0, height: 0 };
 const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, leave-button';
 
 /**
@@ -79,9 +82,6 @@ export class MeetRoom extends LitElement {
     mic: { type: Boolean },
     theme: { reflect: true },
     source: { attribute: false },
-    box: { state: true, attribute: false },
-    notice: { state: true, attribute: false },
-    customControls: { state: true, attribute: false },
   };
 
   /** The relay's WebSocket URL; a relative one like `/ws` resolves against the page (`http` -> `ws`). */
@@ -129,18 +129,16 @@ export class MeetRoom extends LitElement {
   source?: RoomApi;
 
   private readonly model = new RoomModel((e) => this.onRoomEvent(e));
-  private autoJoin = true;
-  private joinedWith = '';
-  private leaveTimer: ReturnType<typeof setTimeout> | undefined;
-  private resizeObserver: ResizeObserver | undefined;
-  private box = { width: 0, height: 0 };
-  private notice = '';
+  private readonly shown = new RoomSwitch(() => this.source ?? this.model);
+  private readonly joining = new JoinController(this, this.model, () => this.joinRequest());
+  /** The grid box's size, which the tiles are sized from. */
+  private readonly grid = new ResizeController(this, {
+    target: null,
+    skipInitial: true,
+    callback: ([entry]) => ({ width: entry!.contentRect.width, height: entry!.contentRect.height }),
+  });
   /** Whether a `slot="controls"` child replaces the default controls. */
-  private customControls = false;
-  private readonly provider: ContextProvider<typeof roomContext>;
-  private get grid(): HTMLElement {
-    return this.renderRoot.querySelector('[part~="grid"]')!;
-  }
+  private readonly customControls = new HasSlotController(this, 'controls');
   /** The `meet-*` events of the relay room, and of `source` (followed only while connected). */
   private readonly modelEvents = new RoomWatcher((events) => this.onRoomChange(events));
   private readonly sourceEvents = new RoomWatcher((events) => this.onRoomChange(events));
@@ -149,7 +147,7 @@ export class MeetRoom extends LitElement {
     super();
     // What it renders, for pages that define only `meet-room` from the side-effect-free entry.
     for (const [tag, element] of RENDERS) if (!customElements.get(tag)) customElements.define(tag, element);
-    this.provider = new ContextProvider(this, { context: roomContext, initialValue: this.model });
+    new ContextProvider(this, { context: roomContext, initialValue: this.shown });
     this.modelEvents.watch(this.model);
     // Sound that autoplay blocked may start on any gesture in the room.
     const resume = () => this.model.resumeAudio();
@@ -157,9 +155,12 @@ export class MeetRoom extends LitElement {
     this.addEventListener('keydown', resume);
   }
 
-  /** The room API the context provides (`source` when set), for controls and tiles placed elsewhere. */
+  /**
+   * The room API the context provides, for controls and tiles placed elsewhere: the relay
+   * room, or `source` while it is set. One object for the element's whole life.
+   */
   get api(): RoomApi {
-    return this.source ?? this.model;
+    return this.shown;
   }
 
   /** Everyone in the room, you first, then in join order (empty until joined). Read-only. */
@@ -181,42 +182,28 @@ export class MeetRoom extends LitElement {
    * Joins the room; resolves once joined and the camera and microphone asked for are on (or
    * failed). Does nothing while `source` is set.
    */
-  async join(): Promise<void> {
-    if (this.source) return;
-    this.autoJoin = true;
-    this.notice = '';
-    if (!this.server || !this.room || !this.name) throw new Error('<meet-room> needs server, room and name to join');
-    this.joinedWith = this.target();
-    await this.model.join(
-      {
-        server: resolveServer(this.server),
-        room: this.room,
-        name: this.name,
-        ...(this.avatar && { avatar: this.avatar }),
-        ...(this.latency !== undefined && !Number.isNaN(this.latency) && { latency: this.latency }),
-        renderer: this.renderer,
-        publisher: { encoder: this.encoder },
-      },
-      () => ({ camera: this.camera, mic: this.mic }),
-    );
+  join(): Promise<void> {
+    return this.joining.join();
   }
 
   /** Leaves the room (or `source`), releasing the camera, microphone and connection. */
   async leave(): Promise<void> {
-    this.autoJoin = false;
+    this.joining.stay();
     this.api.leave();
   }
 
   /** Turns your camera on or off; before joining, sets whether it starts on. */
   async setCamera(on: boolean): Promise<void> {
-    if (!this.api.joined) this.camera = on;
-    else await this.api.setCamera(on);
+    if (this.api.joined) return this.api.setCamera(on);
+    this.camera = on;
+    if (!this.source) await this.model.setCamera(on);
   }
 
   /** Turns your microphone on or off; before joining, sets whether it starts on. */
   async setMic(on: boolean): Promise<void> {
-    if (!this.api.joined) this.mic = on;
-    else await this.api.setMic(on);
+    if (this.api.joined) return this.api.setMic(on);
+    this.mic = on;
+    if (!this.source) await this.model.setMic(on);
   }
 
   /** Flips your camera. */
@@ -231,47 +218,27 @@ export class MeetRoom extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Moved within the page: the meeting goes on. Inserted anew: join again.
-    if (this.leaveTimer !== undefined) clearTimeout(this.leaveTimer);
-    else this.autoJoin = true;
-    this.leaveTimer = undefined;
-    this.resizeObserver = new ResizeObserver(([entry]) => {
-      const { width, height } = entry!.contentRect;
-      if (width !== this.box.width || height !== this.box.height) this.box = { width, height };
-    });
-    if (this.hasUpdated) this.resizeObserver.observe(this.grid);
     this.watchSource();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
     this.watchSource();
-    this.leaveTimer = setTimeout(() => {
-      this.leaveTimer = undefined;
-      // A source is not ours to leave.
-      if (!this.isConnected) {
-        this.autoJoin = false;
-        this.model.leave();
-      }
-    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('source')) {
-      this.notice = '';
-      this.provider.setValue(this.api);
+      this.joining.clearNotice();
       this.watchSource();
     }
     const { connection } = this.api;
     if (this.getAttribute('connection') !== connection) this.setAttribute('connection', connection);
-    this.customControls = !!this.querySelector(':scope > [slot="controls"]');
   }
 
   protected override render() {
     const people = this.api.participants;
-    const layout = gridLayout(people.length, this.box.width, this.box.height, TILE_GAP);
+    const box = this.grid.value ?? NO_BOX;
+    const layout = gridLayout(people.length, box.width, box.height, TILE_GAP);
     const size = styleMap({ width: `${layout.width}px`, height: `${layout.height}px` });
     return html`<div part="base">
       <div part="grid" style=${styleMap({ gap: `${TILE_GAP}px` })}>
@@ -283,31 +250,14 @@ export class MeetRoom extends LitElement {
         ${this.renderStatus()}
       </div>
       <div part="controls">
-        <slot name="controls" @slotchange=${() => this.requestUpdate()}
-          >${this.customControls ? nothing : html`<meet-controls exportparts=${CONTROL_PARTS}></meet-controls>`}</slot
-        >
+        <slot name="controls">${this.customControls.filled ? nothing : html`<meet-controls exportparts=${CONTROL_PARTS}></meet-controls>`}</slot>
       </div>
     </div>`;
   }
 
   protected override firstUpdated(): void {
-    this.resizeObserver?.observe(this.grid);
-  }
-
-  protected override updated(): void {
-    // A source replaces the relay room; a new server, room, name or avatar means another join.
-    if (this.model.active && (this.source || this.joinedWith !== this.target())) {
-      this.model.leave();
-      this.autoJoin = true;
-    }
-    // After this update, not during it: joining changes what the room renders.
-    if (this.autoJoin && !this.model.active && !this.source) void this.updateComplete.then(() => this.autoJoinNow());
-  }
-
-  private autoJoinNow(): void {
-    if (this.autoJoin && this.isConnected && !this.model.active && !this.source && this.server && this.room && this.name) {
-      this.join().catch(() => undefined);
-    }
+    // Observed from now on, also after the element moves (the controller re-observes on connect).
+    this.grid.observe(this.renderRoot.querySelector('[part~="grid"]')!);
   }
 
   private renderStatus() {
@@ -316,9 +266,9 @@ export class MeetRoom extends LitElement {
     let text = '';
     if (connection === 'reconnecting') text = 'Reconnecting…';
     else if (active && !joined) text = 'Connecting…';
-    else if (!active && this.notice) text = this.notice;
+    else if (!active && this.joining.notice) text = this.joining.notice;
     if (!text) return nothing;
-    const canRejoin = !active && !!this.notice && !this.source;
+    const canRejoin = !active && !!this.joining.notice && !this.source;
     return html`<div part="status" role="status">
       <span class="notice">${text}</span>
       ${canRejoin ? html`<button part="rejoin-button" @click=${() => this.join().catch(() => undefined)}>Join again</button>` : nothing}
@@ -328,6 +278,7 @@ export class MeetRoom extends LitElement {
   /** Follows `source` only while connected, so a room this element no longer shows can be collected. */
   private watchSource(): void {
     this.sourceEvents.watch(this.isConnected ? this.source : undefined);
+    this.shown.follow(this.isConnected);
   }
 
   private onRoomChange(events: Event[]): void {
@@ -336,19 +287,30 @@ export class MeetRoom extends LitElement {
   }
 
   private onRoomEvent(e: Event): void {
-    if (e instanceof MeetLeftEvent) {
-      this.autoJoin = false;
-      this.notice ||= 'You left the meeting.';
-    } else if (e instanceof MeetErrorEvent && (e.code === 'connection-lost' || !this.model.joined)) {
-      // Before the welcome, any error means the join failed: do not retry it on every render.
-      this.autoJoin = false;
-      this.notice = e.message;
-    }
+    this.joining.onRoomEvent(e);
     this.dispatchEvent(e);
   }
 
-  private target(): string {
-    return JSON.stringify([this.server, this.room, this.name, this.avatar]);
+  /** What this element asks to be joined to, now. */
+  private joinRequest(): JoinRequest {
+    const { server, room, name, avatar, latency } = this;
+    return {
+      elsewhere: this.source !== undefined,
+      key: JSON.stringify([server, room, name, avatar]),
+      options:
+        server && room && name
+          ? {
+              server: resolveServer(server),
+              room,
+              name,
+              ...(avatar && { avatar }),
+              ...(latency !== undefined && !Number.isNaN(latency) && { latency }),
+              renderer: this.renderer,
+              publisher: { encoder: this.encoder },
+            }
+          : undefined,
+      devices: { camera: this.camera, mic: this.mic },
+    };
   }
 }
 

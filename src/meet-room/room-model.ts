@@ -27,6 +27,8 @@ export class RoomModel implements RoomApi {
   private detector: SpeakingDetector | undefined;
   private readonly pendingCount: LocalDevices<number> = { camera: 0, mic: 0 };
   private readonly wanted: LocalDevices<boolean> = { camera: false, mic: false };
+  /** The devices to turn on once welcomed. */
+  private atWelcome: LocalDevices<boolean> = { camera: false, mic: false };
   private errors: LocalDevices<string | undefined> = { camera: undefined, mic: undefined };
   private lastConnection: ConnectionState = 'closed';
   private joinErrorReported = false;
@@ -82,17 +84,18 @@ export class RoomModel implements RoomApi {
   }
 
   /**
-   * Joins (once; a second call returns the same promise), then turns on the devices
-   * `initial()` asks for once welcomed.
+   * Joins (once; a second call returns the same promise), then turns on the `devices`
+   * asked for (or, if they were changed meanwhile, what `setCamera`/`setMic` said since).
    */
-  join(options: SessionOptions, initial: () => LocalDevices<boolean>): Promise<void> {
+  join(options: SessionOptions, devices: LocalDevices<boolean>): Promise<void> {
     if (this.joining) return this.joining;
     const session = new MeetingSession(options);
     this.session = session;
     this.errors = { camera: undefined, mic: undefined };
+    this.atWelcome = { ...devices };
     session.addEventListener('change', (e) => this.onChange(session, e));
     session.addEventListener('error', (e) => this.onError(session, e));
-    this.joining = this.start(session, initial);
+    this.joining = this.start(session);
     this.changed();
     return this.joining;
   }
@@ -120,7 +123,7 @@ export class RoomModel implements RoomApi {
     this.changed();
   }
 
-  private async start(session: MeetingSession, initial: () => LocalDevices<boolean>): Promise<void> {
+  private async start(session: MeetingSession): Promise<void> {
     this.joinErrorReported = false;
     try {
       await session.join();
@@ -132,7 +135,7 @@ export class RoomModel implements RoomApi {
       throw e;
     }
     if (session !== this.session) return;
-    const { camera, mic } = initial();
+    const { camera, mic } = this.atWelcome;
     // Failures are already reported (meet-error, the local tile); joining still worked.
     await Promise.all([camera && this.setCamera(true).catch(() => undefined), mic && this.setMic(true).catch(() => undefined)]);
   }
@@ -143,7 +146,11 @@ export class RoomModel implements RoomApi {
 
   private async setDevice(device: DeviceKey, on: boolean): Promise<void> {
     const session = this.session;
-    if (!session || !this.welcomed) return;
+    if (!session) return;
+    if (!this.welcomed) {
+      this.atWelcome[device] = on;
+      return;
+    }
     this.wanted[device] = on;
     this.pendingCount[device] += 1;
     this.changed();

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/all.js';
 import type { MeetControls, MeetRoom } from '../../src/index.js';
+import { SimulatedRoom } from '../../src/simulation/index.js';
 import { sleep, uniqueRoom, until } from './helpers.js';
 import { part, record } from './elements-helpers.js';
 
@@ -105,6 +106,42 @@ describe('<meet-controls>', () => {
     expect(e.defaultPrevented).to.equal(false, 'a removed control has no shortcut');
     await sleep(300);
     expect(room.self!.mic).to.equal(true);
+  });
+
+  it('for= follows its target: a source set on the room, then the room element replaced by another with that id', async () => {
+    const id = `room-${Math.random().toString(36).slice(2)}`;
+    const first = new SimulatedRoom({ self: { name: 'First', mic: false }, deviceDelay: 0 });
+    const second = new SimulatedRoom({ self: { name: 'Second', mic: false }, deviceDelay: 0 });
+    try {
+      const wrap = await fixture<HTMLDivElement>(html`<div>
+        <meet-controls for=${id}></meet-controls>
+        <meet-room id=${id} style="width: 480px; height: 320px"></meet-room>
+      </div>`);
+      const controls = wrap.querySelector('meet-controls')!;
+      const room = wrap.querySelector('meet-room')!;
+      await controls.updateComplete;
+      expect(button(controls, 'mic').disabled).to.equal(true, 'a room that joined nothing: nothing to control');
+
+      room.source = first;
+      await until(() => !button(controls, 'mic').disabled, 'the controls follow the source set on the room');
+      button(controls, 'mic').click();
+      await until(() => first.self?.mic, "the button turned the first source's mic on");
+      await until(() => button(controls, 'mic').getAttribute('aria-pressed') === 'true', 'the button shows it');
+
+      const replacement = document.createElement('meet-room');
+      replacement.id = id;
+      replacement.source = second;
+      room.replaceWith(replacement);
+      await until(() => button(controls, 'mic').getAttribute('aria-pressed') === 'false', "the button shows the new room's mic");
+      button(controls, 'mic').click();
+      await until(() => second.self?.mic, "the button turned the new room's mic on");
+      button(controls, 'mic').click();
+      await until(() => !second.self?.mic, 'and off again');
+      expect(first.self!.mic).to.equal(true, 'the replaced room was left alone');
+    } finally {
+      first.dispose();
+      second.dispose();
+    }
   });
 
   it('is disabled and accessible outside any room', async () => {

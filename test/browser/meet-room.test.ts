@@ -249,13 +249,58 @@ describe('<meet-room>: two rooms in one page through the real relay', () => {
     expect(a.self).to.equal(undefined);
   });
 
-  it('replaces the default controls with a slot="controls" child', async () => {
+  it('replaces the default controls with a slot="controls" child, and brings them back when it goes', async () => {
     const el = await fixture<MeetRoom>(html`<meet-room><button slot="controls">Hang up</button></meet-room>`);
     expect(el.shadowRoot!.querySelector('meet-controls')).to.equal(null);
     const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="controls"]')!;
     expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Hang up']);
     const plain = await fixture<MeetRoom>(html`<meet-room></meet-room>`);
     expect(visible(plain.shadowRoot!.querySelector('meet-controls'))).to.equal(true);
+
+    const custom = el.querySelector('button')!;
+    custom.remove();
+    await until(() => visible(el.shadowRoot!.querySelector('meet-controls')), 'the default controls once the slotted child is gone');
+    el.append(custom);
+    await until(() => el.shadowRoot!.querySelector('meet-controls') === null, 'gone again when a child takes the slot');
+    custom.slot = '';
+    await until(() => visible(el.shadowRoot!.querySelector('meet-controls')), 'back when the child leaves the slot');
+  });
+
+  it('joins the new room when its room changes, and leaves the old one', async () => {
+    const { a, b } = await pair();
+    const oldId = a.self!.id;
+    const other = uniqueRoom('moved');
+    a.room = other;
+    await until(() => !tileFor(b, oldId), 'A left the old room');
+    await until(() => a.self && a.self.id !== oldId, 'A joined the new room');
+    const { el: c } = makeRoom(other, { name: 'Cy' });
+    document.body.append(c);
+    try {
+      await until(() => tileFor(c, a.self!.id), 'someone in the new room sees A');
+      expect(tileNames(a)).to.include('Cy');
+    } finally {
+      c.remove();
+    }
+  });
+
+  it('takes a camera turned on while joining (before the welcome): it is on once joined', async () => {
+    const { el: a } = makeRoom(uniqueRoom('early'), { name: 'Ada' });
+    let early: Promise<void> | undefined;
+    let welcomedThen = true;
+    a.addEventListener('meet-connection-change', (e) => {
+      if (e.connection !== 'connecting' || early) return;
+      welcomedThen = a.self !== undefined;
+      early = a.setCamera(true);
+    });
+    document.body.append(a);
+    try {
+      await until(() => early, 'the join started');
+      expect(welcomedThen).to.equal(false, 'turned on before the welcome');
+      await until(() => a.self?.camera, "A's camera on once joined", 10000);
+      expect(a.camera).to.equal(true);
+    } finally {
+      a.remove();
+    }
   });
 
   it('reports a denied camera on the local tile and as a meet-error, and still joins', async () => {
