@@ -11,7 +11,8 @@ const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator
  * @summary Camera, microphone and leave buttons for a room, with keyboard shortcuts.
  *
  * Inside `<meet-room>` it controls that room; elsewhere on the page, point it at one with
- * `for="room-id"`. Shortcuts (active only while the room is joined): Ctrl/Cmd+E turns the
+ * `for="room-id"`: it follows that element (a `source` set on it, or another room element
+ * that takes the id). Shortcuts (active only while the room is joined): Ctrl/Cmd+E turns the
  * camera on or off, Ctrl/Cmd+D the microphone.
  *
  * @csspart base - The row of buttons.
