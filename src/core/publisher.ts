@@ -90,7 +90,8 @@ interface TrackSlot {
  * camera (its light goes out). Camera on acquires, signals, and starts a new recorder (a
  * new epoch). The microphone works the same way; toggling one never touches the other.
  *
- * Fires `change` when the local tracks change and `error` ({@link PublisherErrorEvent}).
+ * Fires `change` when the local tracks change, and `error` ({@link PublisherErrorEvent}) when a
+ * track fails by itself (unplugged, its recorder failed); `setCamera`/`setMic` reject instead.
  */
 /** The events of a {@link Publisher}: `change` when the local tracks change. */
 export interface PublisherEventMap {
@@ -264,9 +265,8 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       );
     } catch (e) {
       if (generation !== slot.generation) return;
-      const error = e instanceof Error ? e : new Error(String(e));
-      this.dispatchEvent(new PublisherErrorEvent(slot.kind, error));
-      throw error;
+      // The caller hears of it (the promise rejects); `error` is for failures nobody asked for.
+      throw e instanceof Error ? e : new Error(String(e));
     }
     const track = stream.getTracks()[0]!;
     if (generation !== slot.generation) {

@@ -1,4 +1,4 @@
-import type { MediaFrameMessage, Participant, TrackKind } from '../protocol/index.js';
+import { DEVICE_OF, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, releaseAudio } from './audio-output.js';
@@ -116,7 +116,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
 
   /** Routes a frame to the track's player (frames of an off track are dropped). */
   push(frame: MediaFrameMessage): void {
-    if (frame.track === 'video' ? !this.camera : !this.mic) return;
+    if (!this[DEVICE_OF[frame.track]]) return;
     this.players[frame.track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
   }
 

@@ -1,7 +1,8 @@
-import type { JoinMessage, Participant, ServerMessage, TrackKind, WelcomeMessage } from '../protocol/index.js';
+import { DEVICE_OF, type DeviceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
 import { Publisher, type PublisherOptions } from './publisher.js';
 import { RemoteMedia, type RendererChoice } from './remote-media.js';
 import { SignalingClient, type ConnectionState } from './signaling.js';
+import { SpeakingDetector } from './speaking.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** Options of {@link MeetingSession}. */
@@ -33,10 +34,12 @@ export class SessionChangeEvent extends Event {
   }
 }
 
-/** Something went wrong that the user should hear about. */
+/** The relay refused something (a join, a message): its error code and message. */
 export class SessionErrorEvent extends Event {
   constructor(
-    readonly code: string,
+    /** The relay's error code. */
+    readonly code: ErrorCodeValue,
+    /** The relay's message. */
     readonly message: string,
   ) {
     super('error');
@@ -44,20 +47,39 @@ export class SessionErrorEvent extends Event {
 }
 
 /**
+ * A local device stopped working by itself (unplugged, permission revoked, its recorder or
+ * encoder failed). A device that cannot be turned on is not an event: `setCamera`/`setMic`
+ * reject with the cause.
+ */
+export class SessionDeviceErrorEvent extends Event {
+  constructor(
+    /** The device. */
+    readonly device: DeviceKind,
+    /** What failed, with its `name` (a DOMException's) kept. */
+    readonly cause: Error,
+  ) {
+    super('deviceerror');
+  }
+}
+
+/** The events of a {@link MeetingSession}. */
+export interface SessionEventMap {
+  change: SessionChangeEvent;
+  error: SessionErrorEvent;
+  deviceerror: SessionDeviceErrorEvent;
+}
+
+/**
  * A joined meeting, without any UI: the signaling client, the local publisher, and one
  * {@link RemoteMedia} per remote participant. Elements render from it and call its
- * methods; it fires `change` ({@link SessionChangeEvent}) and `error` ({@link SessionErrorEvent}).
+ * methods; it fires `change` ({@link SessionChangeEvent}), `error` ({@link SessionErrorEvent})
+ * and `deviceerror` ({@link SessionDeviceErrorEvent}). It listens to the local microphone
+ * while it is on and signals when you speak.
  *
  * After a drop it re-joins with the relay's resume token: resumed, it keeps its id, the
  * participants and their media elements (players start over, showing `loading`), and
  * re-publishes the camera and microphone that were on with a new epoch.
  */
-/** The events of a {@link MeetingSession}. */
-export interface SessionEventMap {
-  change: SessionChangeEvent;
-  error: SessionErrorEvent;
-}
-
 export class MeetingSession extends TypedEventTarget<SessionEventMap> {
   private readonly signaling: SignalingClient;
   private readonly publisher: Publisher;
@@ -67,6 +89,8 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
   private resumeToken: string | undefined;
   /** Participants known from before a relay restart that have not resumed yet, with their deadline. */
   private readonly awaited = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Listens to the local microphone while it is on; the result is signaled, never the audio. */
+  private detector: SpeakingDetector | undefined;
 
   constructor(private readonly options: SessionOptions) {
     super();
@@ -94,10 +118,11 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
       if (connection === 'reconnecting') for (const media of this.remote.values()) media.reset();
       this.dispatchEvent(new SessionChangeEvent('connection'));
     });
-    this.publisher.addEventListener('change', () => this.dispatchEvent(new SessionChangeEvent('local', this.self)));
-    this.publisher.addEventListener('error', ({ track, error }) => {
-      this.dispatchEvent(new SessionErrorEvent(`${track === 'video' ? 'camera' : 'microphone'}-error`, error.message));
+    this.publisher.addEventListener('change', () => {
+      this.listenForSpeech();
+      this.dispatchEvent(new SessionChangeEvent('local', this.self));
     });
+    this.publisher.addEventListener('error', ({ track, error }) => this.dispatchEvent(new SessionDeviceErrorEvent(DEVICE_OF[track], error)));
   }
 
   /** The connection state. */
@@ -145,8 +170,20 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
     return this.publisher.setMic(on);
   }
 
+  /** Follows the microphone track: a detector on the one in use, none while the mic is off. */
+  private listenForSpeech(): void {
+    const track = this.publisher.audioTrack;
+    if (this.detector?.track === track) return;
+    this.detector?.dispose();
+    this.detector = undefined;
+    if (!track) return;
+    const detector = new SpeakingDetector(track);
+    detector.addEventListener('change', () => this.setSpeaking(detector.speaking));
+    this.detector = detector;
+  }
+
   /** Sends the local speaking state (only when it changes). */
-  setSpeaking(speaking: boolean): void {
+  private setSpeaking(speaking: boolean): void {
     const self = this.self;
     if (!self || self.speaking === speaking) return;
     this.setParticipant({ ...self, speaking });
@@ -155,6 +192,8 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
 
   /** Leaves the room and releases camera, microphone, players and the socket. */
   leave(): void {
+    this.detector?.dispose();
+    this.detector = undefined;
     this.publisher.dispose();
     this.signaling.close();
     this.clearRemote();

@@ -66,7 +66,7 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, l
  * @event {MeetMicChangeEvent} meet-mic-change - A microphone turned on or off.
  * @event {MeetSpeakingChangeEvent} meet-speaking-change - Someone started or stopped speaking.
  * @event {MeetConnectionChangeEvent} meet-connection-change - The connection state changed.
- * @event {MeetErrorEvent} meet-error - Something failed: a device (`camera-denied`...), the join, the connection.
+ * @event {MeetErrorEvent} meet-error - Something failed; `code` is a `MeetErrorCode`: a device's (`camera-denied`, `microphone-in-use`...), `join-failed`, `connection-lost`, or the relay's (`room-full`...).
  */
 export class MeetRoom extends LitElement {
   static override styles = roomStyles;

@@ -2,20 +2,14 @@ import type { LocalDevices, RoomApi } from '../context/room-context.js';
 import type { RemoteMedia } from '../core/remote-media.js';
 import { MeetingSession, type SessionChangeEvent, type SessionErrorEvent, type SessionOptions } from '../core/session.js';
 import type { ConnectionState } from '../core/signaling.js';
-import { SpeakingDetector } from '../core/speaking.js';
 import { resumeAudio as resumePageAudio } from '../core/audio-output.js';
 import { MeetErrorEvent } from '../events/error.js';
-import type { Participant } from '../protocol/index.js';
-import { describeDeviceError, type Device } from './device-error.js';
-
-type DeviceKey = keyof LocalDevices<unknown>;
-
-const DEVICE: Record<DeviceKey, Device> = { camera: 'camera', mic: 'microphone' };
+import type { DeviceKind, Participant } from '../protocol/index.js';
+import { describeDeviceError } from './device-error.js';
 
 /**
  * The room behind `<meet-room>` and its context: one {@link MeetingSession} per join,
- * the speaking detector on the local microphone, pending flags and readable device
- * errors. It fires `change` on {@link RoomModel.changes} after every change of what it
+ * pending flags and readable device errors. It fires `change` on {@link RoomModel.changes} after every change of what it
  * exposes; the element works the state events out of that (room-events.ts), as for any
  * room. Errors are not state: `report` is given each `meet-error`.
  */
@@ -24,7 +18,6 @@ export class RoomModel implements RoomApi {
   private session: MeetingSession | undefined;
   private joining: Promise<void> | undefined;
   private welcomed = false;
-  private detector: SpeakingDetector | undefined;
   private readonly pendingCount: LocalDevices<number> = { camera: 0, mic: 0 };
   private readonly wanted: LocalDevices<boolean> = { camera: false, mic: false };
   /** The devices to turn on once welcomed. */
@@ -95,6 +88,7 @@ export class RoomModel implements RoomApi {
     this.atWelcome = { ...devices };
     session.addEventListener('change', (e) => this.onChange(session, e));
     session.addEventListener('error', (e) => this.onError(session, e));
+    session.addEventListener('deviceerror', (e) => session === this.session && this.deviceFailed(e.device, e.cause));
     this.joining = this.start(session);
     this.changed();
     return this.joining;
@@ -140,11 +134,11 @@ export class RoomModel implements RoomApi {
     await Promise.all([camera && this.setCamera(true).catch(() => undefined), mic && this.setMic(true).catch(() => undefined)]);
   }
 
-  private current(device: DeviceKey): boolean {
+  private current(device: DeviceKind): boolean {
     return this.pendingCount[device] > 0 ? this.wanted[device] : (this.self?.[device] ?? false);
   }
 
-  private async setDevice(device: DeviceKey, on: boolean): Promise<void> {
+  private async setDevice(device: DeviceKind, on: boolean): Promise<void> {
     const session = this.session;
     if (!session) return;
     if (!this.welcomed) {
@@ -159,9 +153,7 @@ export class RoomModel implements RoomApi {
       if (session === this.session) this.errors[device] = undefined;
     } catch (e) {
       if (session !== this.session) return;
-      const { code, message } = describeDeviceError(DEVICE[device], e);
-      this.errors[device] = message;
-      this.report(new MeetErrorEvent(code, message));
+      this.deviceFailed(device, e);
       throw e;
     } finally {
       if (session === this.session) {
@@ -175,7 +167,6 @@ export class RoomModel implements RoomApi {
     if (session !== this.session) return;
     if (e.kind === 'connection') this.onConnection(session);
     else if (e.kind === 'join' && e.participant && e.participant.id === session.self?.id) this.welcomed = true;
-    else if (e.kind === 'local') this.syncDetector(session);
     this.changed();
   }
 
@@ -192,30 +183,20 @@ export class RoomModel implements RoomApi {
     }
   }
 
+  /** The relay refused something; before the welcome that is why the join failed. */
   private onError(session: MeetingSession, e: SessionErrorEvent): void {
     if (session !== this.session) return;
-    const device: DeviceKey | undefined = e.code === 'camera-error' ? 'camera' : e.code === 'microphone-error' ? 'mic' : undefined;
-    // A failing setCamera/setMic reports its own error, with the cause's name.
-    if (device && this.pendingCount[device] > 0) return;
     if (!this.welcomed) this.joinErrorReported = true;
-    let { code, message } = e;
-    if (device) {
-      ({ code, message } = describeDeviceError(DEVICE[device], new Error(e.message)));
-      this.errors[device] = message;
-    }
-    this.report(new MeetErrorEvent(code, message));
+    this.report(new MeetErrorEvent(e.code, e.message));
     this.changed();
   }
 
-  private syncDetector(session: MeetingSession): void {
-    const track = session.localAudioTrack;
-    if (this.detector?.track === track) return;
-    this.detector?.dispose();
-    this.detector = undefined;
-    if (!track) return;
-    const detector = new SpeakingDetector(track);
-    detector.addEventListener('change', () => session.setSpeaking(detector.speaking));
-    this.detector = detector;
+  /** The one path of a device failure, thrown or by itself: shown on the local tile and reported. */
+  private deviceFailed(device: DeviceKind, cause: unknown): void {
+    const { code, message } = describeDeviceError(device, cause);
+    this.errors[device] = message;
+    this.report(new MeetErrorEvent(code, message));
+    this.changed();
   }
 
   private teardown(session: MeetingSession): void {
@@ -225,8 +206,6 @@ export class RoomModel implements RoomApi {
     this.lastConnection = 'closed';
     this.pendingCount.camera = 0;
     this.pendingCount.mic = 0;
-    this.detector?.dispose();
-    this.detector = undefined;
     session.leave();
   }
 

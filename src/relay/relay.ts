@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import {
   CloseCode,
+  DEVICE_OF,
   ErrorCode,
   PROTOCOL_VERSION,
   decodeFrame,
@@ -210,7 +211,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
     const frame = decodeFrame(bytes);
     if (typeof frame === 'string') return sendError(client, ErrorCode.badFrame, `invalid media frame (${frame})`);
     const { participant } = member;
-    if (!(frame.track === 'video' ? participant.camera : participant.mic)) {
+    if (!participant[DEVICE_OF[frame.track]]) {
       return sendError(client, ErrorCode.badFrame, `media for a track that is off (${frame.track}): send state first`);
     }
     fanOut.forward(member, bytes, frame);

@@ -321,6 +321,7 @@ describe('<meet-room>: two rooms in one page through the real relay', () => {
       expect(part(own, 'status')!.textContent).to.equal('Camera permission denied');
       expect(visible(part(own, 'avatar'))).to.equal(true);
       await until(() => el.self?.mic, 'the microphone still works');
+      expect(seen).to.have.length(1, 'one meet-error for one failure');
       const controls = el.shadowRoot!.querySelector('meet-controls')!;
       await controls.updateComplete;
       const camera = part<HTMLButtonElement>(controls, 'camera-button')!;

@@ -74,8 +74,8 @@ describe('failure on one tile, recovery by itself', () => {
     const b = await join(room, 'Bob');
     const ofA = await until(() => b.media(a.self!.id), 'B sees A');
     await until(() => ofA.videoState === 'playing', 'A playing at B', 20000);
-    const errors: string[] = [];
-    a.addEventListener('error', (e) => errors.push((e as Event & { code: string }).code));
+    const errors: [string, string][] = [];
+    a.addEventListener('deviceerror', (e) => errors.push([e.device, e.cause.message]));
 
     // What the browser does when the device goes away: capture stops, then `ended` fires.
     const track = a.localVideoTrack!;
@@ -86,9 +86,31 @@ describe('failure on one tile, recovery by itself', () => {
     expect(b.participants.find((p) => p.id === a.self!.id)).to.include({ camera: false, mic: true });
     expect(a.self).to.include({ camera: false, mic: true });
     expect(a.localVideoTrack).to.equal(undefined);
-    expect(errors).to.deep.equal(['camera-error']);
+    expect(errors).to.deep.equal([['camera', 'video device stopped']], 'one deviceerror, with its device and cause');
     const heard = ofA.audioTime;
     await until(() => ofA.audioTime > heard + 0.5, "A's sound still plays at B");
+  });
+
+  it('a camera that cannot be turned on: setCamera rejects with the browser\'s error, name kept, and no deviceerror', async () => {
+    const original = Object.getOwnPropertyDescriptor(navigator.mediaDevices, 'getUserMedia');
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    try {
+      const a = await join(uniqueRoom('denied'), 'Ada');
+      const events: string[] = [];
+      a.addEventListener('deviceerror', (e) => events.push(e.device));
+      const error = await a.setCamera(true).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).to.be.instanceOf(DOMException);
+      expect((error as DOMException).name).to.equal('NotAllowedError');
+      expect(a.self!.camera).to.equal(false);
+      await sleep(100);
+      expect(events).to.deep.equal([], 'the rejection is the report');
+    } finally {
+      if (original) Object.defineProperty(navigator.mediaDevices, 'getUserMedia', original);
+      else delete (navigator.mediaDevices as { getUserMedia?: unknown }).getUserMedia;
+    }
   });
 
   it('a hidden tab keeps remote sound and video playing, and video is near the live edge when shown again', async () => {

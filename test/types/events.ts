@@ -1,7 +1,7 @@
 // Type-level test (never run): what TypeScript users get from meet-elements' declarations.
 // `npm run typecheck` compiles it; a wrong or missing type (or one that became `any`, which
 // would make the @ts-expect-error lines unused) fails the typecheck.
-import type { MeetCameraChangeEvent, MeetRoom, MeetTile, MeetingSession, MsePlayer, Participant, Publisher } from '../../src/index.js';
+import type { MeetCameraChangeEvent, MeetErrorCode, MeetRoom, MeetTile, MeetingSession, MsePlayer, Participant, Publisher } from '../../src/index.js';
 import '../../src/all.js';
 
 // HTMLElementTagNameMap: the tag gives the element class.
@@ -34,7 +34,12 @@ room.addEventListener('meet-participant-leave', (e) => void (e.participant.id sa
 room.addEventListener('meet-joined', (e) => void (e.self satisfies Participant));
 room.addEventListener('meet-speaking-change', (e) => void (e.speaking satisfies boolean));
 room.addEventListener('meet-connection-change', (e) => void (e.connection satisfies 'connecting' | 'open' | 'reconnecting' | 'closed'));
-room.addEventListener('meet-error', (e) => void (e.code satisfies string));
+room.addEventListener('meet-error', (e) => {
+  const code: MeetErrorCode = e.code;
+  // @ts-expect-error not a code meet-error ever has
+  const wrong: typeof e.code = 'camera-broken';
+  void [code, wrong];
+});
 // Listening on any element or the document works too: the events bubble and are composed.
 document.addEventListener('meet-participant-join', (e) => void (e.participant satisfies Participant));
 
@@ -47,6 +52,7 @@ session.addEventListener('change', (e) => void (e.kind satisfies 'join' | 'leave
 player.addEventListener('error', (e) => void (e.reason satisfies 'unsupported' | 'decode'));
 player.addEventListener('firstframe', (e) => void (e.epoch satisfies number));
 publisher.addEventListener('error', (e) => void (e.track satisfies 'video' | 'audio'));
+session.addEventListener('deviceerror', (e) => void [e.device satisfies 'camera' | 'mic', e.cause.name satisfies string]);
 // @ts-expect-error a player fires no `change`
 player.addEventListener('change', () => undefined);
 // @ts-expect-error a session error has no `reason`
