@@ -9,7 +9,7 @@ const tsBase = { tsconfig: './tsconfig.build.json', sourceMap: true, inlineSourc
 
 export default [
   // npm build: one ES module per source file with .d.ts (one tree for browser and relay);
-  // lit stays external so apps share one copy, ws and node: are the relay's.
+  // lit (and its @lit, @lit-labs packages) stays external so apps share one copy, ws and node: are the relay's.
   {
     input: {
       index: 'src/index.ts',
@@ -23,7 +23,7 @@ export default [
       'simulation/index': 'src/simulation/index.ts',
       'relay/relay': 'src/relay/relay.ts',
     },
-    external: [/^lit(\/|$)/, /^@lit\//, /^node:/, 'ws'],
+    external: [/^lit(\/|$)/, /^@lit(-labs)?\//, /^node:/, 'ws'],
     output: { dir: out, format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [typescript({ ...tsBase, outDir: out, rootDir: 'src', declaration: true, declarationDir: out })],
   },
