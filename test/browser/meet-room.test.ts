@@ -213,9 +213,15 @@ describe('<meet-room>: two rooms in one page through the real relay', () => {
     const expectLayout = async (count: number) => {
       await until(() => tiles(a).length === count, `${count} tiles`);
       await a.updateComplete;
-      const grid = part(a, 'grid')!.getBoundingClientRect();
-      const g = gridLayout(count, grid.width, grid.height);
-      await until(() => tiles(a).every((t) => Math.abs(t.getBoundingClientRect().width - g.width) < 1), 'tiles re-laid out');
+      // Measured at every check: the grid's box settles only once the controls below it have rendered.
+      const layoutNow = () => {
+        const grid = part(a, 'grid')!.getBoundingClientRect();
+        return { grid, g: gridLayout(count, grid.width, grid.height) };
+      };
+      const { grid, g } = await until(() => {
+        const now = layoutNow();
+        return tiles(a).every((t) => Math.abs(t.getBoundingClientRect().width - now.g.width) < 1) ? now : undefined;
+      }, 'tiles re-laid out');
       for (const t of tiles(a)) {
         const r = t.getBoundingClientRect();
         expect(r.height).to.be.closeTo(g.height, 1);
