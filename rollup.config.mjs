@@ -27,13 +27,16 @@ export default [
     output: { dir: out, format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [typescript({ ...tsBase, outDir: out, rootDir: 'src', declaration: true, declarationDir: out })],
   },
-  // Script-tag build: ONE minified module with lit inside that registers every element.
+  // Script-tag build: a minified module with lit inside that registers every element
+  // (meet-elements.js), and the media code it loads at the first join (meet-elements-media.js).
   {
-    input: 'src/all.ts',
-    output: { file: `${out}/cdn/meet-elements.js`, format: 'es', sourcemap: true },
+    input: { 'meet-elements': 'src/cdn.ts' },
+    // The media file imports lit and shared code from the entry file: two files, not a third shared chunk.
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: `${out}/cdn`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'meet-elements-[name].js' },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
-      typescript({ ...tsBase, declaration: false, outDir: out, rootDir: 'src' }),
+      typescript({ ...tsBase, declaration: false, outDir: `${out}/cdn`, rootDir: 'src' }),
       terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
     ],
   },

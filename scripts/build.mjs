@@ -11,12 +11,15 @@ execFileSync(process.execPath, ['node_modules/rollup/dist/bin/rollup', '-c', '--
 rmSync('dist', { recursive: true, force: true });
 renameSync(tmp, 'dist');
 
-const bundle = readFileSync('dist/cdn/meet-elements.js');
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-console.log(
-  `dist/cdn/meet-elements.js: ${kb(bundle.length)} min, ${kb(gzipSync(bundle, { level: 9 }).length)} gzip, ` +
-    `${kb(brotliCompressSync(bundle).length)} brotli`,
-);
+// The first download of a script-tag page, then what its first join loads.
+for (const [file, what] of [
+  ['dist/cdn/meet-elements.js', 'first download: elements, lit'],
+  ['dist/cdn/meet-elements-media.js', 'loaded at the first join: media code'],
+]) {
+  const bytes = readFileSync(file);
+  console.log(`${file} (${what}): ${kb(bytes.length)} min, ${kb(gzipSync(bytes, { level: 9 }).length)} gzip, ${kb(brotliCompressSync(bytes).length)} brotli`);
+}
 
 // What `npm install meet-elements` downloads (the files package.json's "files" ships).
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

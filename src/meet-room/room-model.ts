@@ -1,11 +1,18 @@
 import type { LocalDevices, RoomApi } from '../context/room-context.js';
 import type { RemoteMedia } from '../core/remote-media.js';
-import { MeetingSession, type SessionChangeEvent, type SessionErrorEvent, type SessionOptions } from '../core/session.js';
+import type { MeetingSession, SessionChangeEvent, SessionErrorEvent, SessionOptions } from '../core/session.js';
 import type { ConnectionState } from '../core/signaling.js';
 import { resumeAudio as resumePageAudio } from '../core/audio-output.js';
 import { MeetErrorEvent } from '../events/error.js';
 import type { DeviceKind, Participant } from '../protocol/index.js';
 import { describeDeviceError } from './device-error.js';
+
+/**
+ * The media code (session, signaling, publisher, players, WebM), loaded at the first join:
+ * a page that shows a room before joining, or never joins, does not download it, and the
+ * script-tag bundle keeps it in a file of its own beside it.
+ */
+const loadSession = () => import('../core/media.js');
 
 /**
  * The room behind `<meet-room>` and its context: one {@link MeetingSession} per join,
@@ -17,6 +24,8 @@ export class RoomModel implements RoomApi {
   readonly changes = new EventTarget();
   private session: MeetingSession | undefined;
   private joining: Promise<void> | undefined;
+  /** Counts joins and leaves, so a join that finishes loading after a leave does nothing. */
+  private attempt = 0;
   private welcomed = false;
   private readonly pendingCount: LocalDevices<number> = { camera: 0, mic: 0 };
   private readonly wanted: LocalDevices<boolean> = { camera: false, mic: false };
@@ -30,7 +39,7 @@ export class RoomModel implements RoomApi {
 
   /** Whether a session exists (joining or joined). */
   get active(): boolean {
-    return this.session !== undefined;
+    return this.joining !== undefined;
   }
 
   get joined(): boolean {
@@ -82,14 +91,9 @@ export class RoomModel implements RoomApi {
    */
   join(options: SessionOptions, devices: LocalDevices<boolean>): Promise<void> {
     if (this.joining) return this.joining;
-    const session = new MeetingSession(options);
-    this.session = session;
     this.errors = { camera: undefined, mic: undefined };
     this.atWelcome = { ...devices };
-    session.addEventListener('change', (e) => this.onChange(session, e));
-    session.addEventListener('error', (e) => this.onError(session, e));
-    session.addEventListener('deviceerror', (e) => session === this.session && this.deviceFailed(e.device, e.cause));
-    this.joining = this.start(session);
+    this.joining = this.load(++this.attempt, options);
     this.changed();
     return this.joining;
   }
@@ -111,10 +115,32 @@ export class RoomModel implements RoomApi {
   }
 
   leave(): void {
-    const session = this.session;
-    if (!session) return;
-    this.teardown(session);
+    if (!this.joining) return;
+    this.attempt += 1; // a join still loading its code gives up
+    if (this.session) this.teardown(this.session);
+    else this.joining = undefined;
     this.changed();
+  }
+
+  /** Loads the media code (once per page), then joins with a new session. */
+  private async load(attempt: number, options: SessionOptions): Promise<void> {
+    let Session: typeof MeetingSession;
+    try {
+      Session = (await loadSession()).MeetingSession;
+    } catch (e) {
+      if (attempt !== this.attempt) return;
+      this.report(new MeetErrorEvent('join-failed', `Could not load the meeting code: ${(e as Error).message}`));
+      this.joining = undefined;
+      this.changed();
+      throw e;
+    }
+    if (attempt !== this.attempt) return; // left while loading
+    const session = new Session(options);
+    this.session = session;
+    session.addEventListener('change', (e) => this.onChange(session, e));
+    session.addEventListener('error', (e) => this.onError(session, e));
+    session.addEventListener('deviceerror', (e) => session === this.session && this.deviceFailed(e.device, e.cause));
+    return this.start(session);
   }
 
   private async start(session: MeetingSession): Promise<void> {
@@ -140,9 +166,8 @@ export class RoomModel implements RoomApi {
 
   private async setDevice(device: DeviceKind, on: boolean): Promise<void> {
     const session = this.session;
-    if (!session) return;
-    if (!this.welcomed) {
-      this.atWelcome[device] = on;
+    if (!session || !this.welcomed) {
+      if (this.joining) this.atWelcome[device] = on; // still loading or joining: for the welcome
       return;
     }
     this.wanted[device] = on;

@@ -240,10 +240,24 @@ describe('the published package in fresh apps', () => {
           const tiles = [...(document.querySelector('meet-room')?.shadowRoot?.querySelectorAll('meet-tile') ?? [])];
           return tiles.length === 2 && tiles.some((t) => !t.hasAttribute('local') && t.getAttribute('state') === 'video');
         });
+        // The media code came from the second file, served beside the first.
+        const loaded = await who.page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+        assert.ok(loaded.includes('/meet-elements-media.js'), `the page loaded the media file (it loaded ${loaded.join(', ')})`);
       }
     } finally {
       for (const who of pages) await who.context.close();
     }
+  });
+
+  test('the script-tag first download holds no media code: the media file does, and the first loads it from beside itself', () => {
+    const cdn = join(tmp, 'html/node_modules/meet-elements/dist/cdn');
+    const first = readFileSync(join(cdn, 'meet-elements.js'), 'utf8');
+    const media = readFileSync(join(cdn, 'meet-elements-media.js'), 'utf8');
+    for (const api of ['MediaRecorder', 'VideoDecoder', 'VideoEncoder', 'MediaSource']) {
+      assert.ok(!first.includes(api), `meet-elements.js uses no ${api}`);
+      assert.ok(media.includes(api), `meet-elements-media.js uses ${api}`);
+    }
+    assert.match(first, /import\("\.\/meet-elements-media\.js"\)/);
   });
 
   for (const app of Object.keys(BUILT)) {

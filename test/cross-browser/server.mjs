@@ -1,4 +1,4 @@
-// A tiny loopback server for the cross-browser tests: the page, the built CDN bundle, and
+// A tiny loopback server for the cross-browser tests: the page, the built CDN bundle (both files), and
 // the real relay at /ws. Needs `npm run build` first.
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
@@ -8,6 +8,8 @@ import { createRelay } from '../../dist/relay/relay.js';
 const FILES = {
   '/': [fileURLToPath(new URL('page.html', import.meta.url)), 'text/html; charset=utf-8'],
   '/meet-elements.js': [fileURLToPath(new URL('../../dist/cdn/meet-elements.js', import.meta.url)), 'text/javascript'],
+  // What meet-elements.js loads from beside it at the first join.
+  '/meet-elements-media.js': [fileURLToPath(new URL('../../dist/cdn/meet-elements-media.js', import.meta.url)), 'text/javascript'],
 };
 
 /** Starts the server on a free 127.0.0.1 port; resolves with `{url, close()}`. */
