@@ -15,10 +15,10 @@ import { describeDeviceError } from './device-error.js';
 const loadSession = () => import('../core/media.js');
 
 /**
- * The room behind `<meet-room>` and its context: one {@link MeetingSession} per join,
- * pending flags and readable device errors. It fires `change` on {@link RoomModel.changes} after every change of what it
- * exposes; the element works the state events out of that (room-events.ts), as for any
- * room. Errors are not state: `report` is given each `meet-error`.
+ * The relay room behind `<meet-room>`: one {@link MeetingSession} per join, pending flags
+ * and readable device errors. It fires `change` on {@link RoomModel.changes} after every
+ * change of what it exposes; the element works the state events out of that
+ * (room-events.ts), as for any room. Errors are not state: `report` is given each `meet-error`.
  */
 export class RoomModel implements RoomApi {
   readonly changes = new EventTarget();
@@ -37,7 +37,7 @@ export class RoomModel implements RoomApi {
 
   constructor(private readonly report: (error: MeetErrorEvent) => void) {}
 
-  /** Whether a session exists (joining or joined). */
+  /** Whether it is joining (loading the media code included) or joined. */
   get active(): boolean {
     return this.joining !== undefined;
   }
