@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { dark, hostStyles, light, tone } from '../styles/tokens.js';
+import { dark, hostStyles, light, themeTokens, tone } from '../styles/tokens.js';
 
 export const roomStyles = [
   hostStyles,
@@ -25,21 +25,11 @@ export const roomStyles = [
   }
   /* An explicit theme sets every token, so tiles and controls follow it too. */
   :host([theme='dark']) {
-    --meet-room-background: ${dark.room};
-    --meet-tile-background: ${dark.surface};
-    --meet-color-text: ${dark.text};
-    --meet-control-background: ${dark.surface};
-    --meet-control-background-hover: ${dark.hover};
-    --meet-control-color: ${dark.text};
+    ${themeTokens(dark)}
     color-scheme: dark;
   }
   :host([theme='light']) {
-    --meet-room-background: ${light.room};
-    --meet-tile-background: ${light.surface};
-    --meet-color-text: ${light.text};
-    --meet-control-background: ${light.surface};
-    --meet-control-background-hover: ${light.hover};
-    --meet-control-color: ${light.text};
+    ${themeTokens(light)}
     color-scheme: light;
   }
   [part~='base'] {

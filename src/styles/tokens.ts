@@ -33,6 +33,18 @@ export const tone = {
   labelBackground: colour('rgb(0 0 0 / 0.6)'),
 };
 
+/** Every themable token set from one palette: what `theme="dark|light"` on `<meet-room>` applies. */
+export function themeTokens(palette: typeof dark): CSSResult {
+  return css`
+    --meet-room-background: ${palette.room};
+    --meet-tile-background: ${palette.surface};
+    --meet-color-text: ${palette.text};
+    --meet-control-background: ${palette.surface};
+    --meet-control-background-hover: ${palette.hover};
+    --meet-control-color: ${palette.text};
+  `;
+}
+
 /** Styles every element shares: `hidden` hides it, whatever `display` its own styles give the host. */
 export const hostStyles = css`
   :host([hidden]) {
