@@ -1,4 +1,4 @@
-import { DEVICE_OF, type DeviceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
+import { DEVICE_OF, joinMessage, type DeviceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
 import { Publisher, type PublisherOptions } from './publisher.js';
 import { RemoteMedia, type RendererChoice } from './remote-media.js';
 import { SignalingClient, type ConnectionState } from './signaling.js';
@@ -18,6 +18,11 @@ export interface SessionOptions {
   renderer?: RendererChoice;
   /** Capture and recording options. */
   publisher?: PublisherOptions;
+  /**
+   * A client already joining this room with `preJoin()` (what `<meet-room>` opens while this
+   * code loads), which the session takes over; by default the session opens its own.
+   */
+  signaling?: SignalingClient;
 }
 
 /** What changed in a session, for listeners that want details. */
@@ -94,7 +99,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
 
   constructor(private readonly options: SessionOptions) {
     super();
-    this.signaling = new SignalingClient(options.server);
+    this.signaling = options.signaling ?? new SignalingClient(options.server);
     this.publisher = new Publisher(
       {
         sendState: (update) => {
@@ -204,9 +209,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
 
   /** The join, or the re-join after a drop: the devices that are on now, and the resume token. */
   private joinMessage(): JoinMessage {
-    const { room, name, avatar } = this.options;
-    const { camera, mic } = this.publisher;
-    return { type: 'join', room, name, ...(avatar && { avatar }), camera, mic, ...(this.resumeToken && { resume: this.resumeToken }) };
+    return joinMessage(this.options, this.publisher, this.resumeToken);
   }
 
   private onMessage(message: ServerMessage): void {

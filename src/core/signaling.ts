@@ -70,6 +70,10 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   private disposed = false;
   private state: ConnectionState = 'closed';
   private pendingWelcome: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | undefined;
+  /** The welcome of a join started by `preJoin()`, until `join()` takes it over. */
+  private early: Promise<WelcomeMessage> | undefined;
+  /** What the socket delivered while held (`preJoin()` until `join()`), handled in order at `join()`. */
+  private held: (() => void)[] | undefined;
 
   constructor(
     private readonly url: string,
@@ -96,11 +100,33 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   join(message: JoinMessage, rejoin?: () => JoinMessage): Promise<WelcomeMessage> {
     this.joinMessage = message;
     this.rejoin = rejoin;
+    const early = this.early;
+    if (early) {
+      // Taking over a preJoin(): what arrived meanwhile is handled now, in order.
+      this.early = undefined;
+      const held = this.held ?? [];
+      this.held = undefined;
+      for (const handle of held) handle();
+      return early;
+    }
     this.disposed = false;
     return new Promise((resolve, reject) => {
       this.pendingWelcome = { resolve, reject };
       this.open('connecting');
     });
+  }
+
+  /**
+   * Connects and sends `message` now, but holds everything the relay sends (the welcome, the
+   * frames) until `join()` is called, which handles it in order and resolves as usual. A page
+   * joins this way while the code that plays the media is still loading: the round trips to
+   * the relay and the senders' keyframes overlap the download instead of following it.
+   */
+  preJoin(message: JoinMessage): void {
+    if (this.early || this.pendingWelcome) return;
+    this.held = [];
+    this.early = this.join(message);
+    this.early.catch(() => undefined); // a close() before join() is not an unhandled failure
   }
 
   /** Sends a JSON message if the socket is open; returns whether it was sent. */
@@ -126,6 +152,8 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
     this.ws = undefined;
     this.pendingWelcome?.reject(new Error('closed before joining'));
     this.pendingWelcome = undefined;
+    this.early = undefined;
+    this.held = undefined;
     this.setState('closed');
   }
 
@@ -142,8 +170,14 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
     this.ws = ws;
     // Built when the socket opens: the devices may have changed while it was connecting.
     ws.addEventListener('open', () => ws.send(JSON.stringify(state === 'reconnecting' && this.rejoin ? this.rejoin() : this.joinMessage)));
-    ws.addEventListener('message', (e) => this.onMessage(e));
-    ws.addEventListener('close', (e) => this.onClose(ws, e));
+    ws.addEventListener('message', (e) => this.handle(() => this.onMessage(e)));
+    ws.addEventListener('close', (e) => this.handle(() => this.onClose(ws, e)));
+  }
+
+  /** Handles a socket event now, or after `join()` while a `preJoin()` holds them. */
+  private handle(event: () => void): void {
+    if (this.held) this.held.push(event);
+    else event();
   }
 
   private onMessage(e: MessageEvent): void {

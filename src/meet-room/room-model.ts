@@ -1,10 +1,10 @@
 import type { LocalDevices, RoomApi } from '../context/room-context.js';
 import type { RemoteMedia } from '../core/remote-media.js';
 import type { MeetingSession, SessionChangeEvent, SessionErrorEvent, SessionOptions } from '../core/session.js';
-import type { ConnectionState } from '../core/signaling.js';
+import { SignalingClient, type ConnectionState } from '../core/signaling.js';
 import { resumeAudio as resumePageAudio } from '../core/audio-output.js';
 import { MeetErrorEvent } from '../events/error.js';
-import type { DeviceKind, Participant } from '../protocol/index.js';
+import { joinMessage, type DeviceKind, type Participant } from '../protocol/index.js';
 import { describeDeviceError } from './device-error.js';
 
 /**
@@ -23,6 +23,8 @@ const loadSession = () => import('../core/media.js');
 export class RoomModel implements RoomApi {
   readonly changes = new EventTarget();
   private session: MeetingSession | undefined;
+  /** The socket of a join whose media code is still loading (the session takes it over). */
+  private early: SignalingClient | undefined;
   private joining: Promise<void> | undefined;
   /** Counts joins and leaves, so a join that finishes loading after a leave does nothing. */
   private attempt = 0;
@@ -117,25 +119,37 @@ export class RoomModel implements RoomApi {
   leave(): void {
     if (!this.joining) return;
     this.attempt += 1; // a join still loading its code gives up
+    this.early?.close();
+    this.early = undefined;
     if (this.session) this.teardown(this.session);
     else this.joining = undefined;
     this.changed();
   }
 
-  /** Loads the media code (once per page), then joins with a new session. */
+  /**
+   * Joins with a new session. The socket opens and joins at once (devices off, as a session
+   * joins) while the media code loads (once per page); the session then takes it over, with
+   * what the relay sent meanwhile.
+   */
   private async load(attempt: number, options: SessionOptions): Promise<void> {
+    const signaling = new SignalingClient(options.server);
+    signaling.preJoin(joinMessage(options, { camera: false, mic: false }));
+    this.early = signaling;
     let Session: typeof MeetingSession;
     try {
       Session = (await loadSession()).MeetingSession;
     } catch (e) {
       if (attempt !== this.attempt) return;
+      signaling.close();
+      this.early = undefined;
       this.report(new MeetErrorEvent('join-failed', `Could not load the meeting code: ${(e as Error).message}`));
       this.joining = undefined;
       this.changed();
       throw e;
     }
-    if (attempt !== this.attempt) return; // left while loading
-    const session = new Session(options);
+    if (attempt !== this.attempt) return; // left while loading (leave() closed the socket)
+    this.early = undefined;
+    const session = new Session({ ...options, signaling });
     this.session = session;
     session.addEventListener('change', (e) => this.onChange(session, e));
     session.addEventListener('error', (e) => this.onError(session, e));

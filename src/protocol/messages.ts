@@ -44,6 +44,12 @@ export interface JoinMessage {
    */
   resume?: string;
 }
+/** A `join` for someone with these devices on, taking back an earlier participant with `resume`. */
+export function joinMessage(who: { room: string; name: string; avatar?: string }, devices: { camera: boolean; mic: boolean }, resume?: string): JoinMessage {
+  const { room, name, avatar } = who;
+  return { type: 'join', room, name, ...(avatar && { avatar }), camera: devices.camera, mic: devices.mic, ...(resume && { resume }) };
+}
+
 /** Updates the sender's own state; fields left out keep their value. `null` clears a MIME type. */
 export interface StateUpdateMessage {
   type: 'state';

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { MeetingSession } from '../../src/core/session.js';
-import { decodeFrame, type MediaFrameMessage } from '../../src/protocol/index.js';
+import { SignalingClient } from '../../src/core/signaling.js';
+import { decodeFrame, joinMessage, type MediaFrameMessage } from '../../src/protocol/index.js';
 import { MsePlayer, type Player } from '../../src/core/player/index.js';
 import { WebCodecsPlayer } from '../../src/core/player/webcodecs-player.js';
 import type { RemoteMedia } from '../../src/core/remote-media.js';
@@ -158,6 +159,61 @@ for (const pipeline of PIPELINES) describe(`publisher -> relay -> player (Meetin
     }
     expect([...states], 'states of the viewer meanwhile').to.deep.equal(['playing']);
     expect(sourceOf(media.video), 'the same MediaSource or generated track').to.equal(source);
+  });
+});
+
+describe('a session taking over a socket joined before it (what <meet-room> does while its media code loads)', () => {
+  const closing: { leave?: () => void; close?: () => void }[] = [];
+  afterEach(() => closing.splice(0).forEach((c) => (c.leave ? c.leave() : c.close?.())));
+
+  it('is in the room before join(), holds what arrives, then hands it all over in order and plays', async () => {
+    const room = uniqueRoom('prejoin');
+    const a = new MeetingSession({ server: RELAY_URL, room, name: 'Ada' });
+    closing.push(a);
+    await a.join();
+    await a.setCamera(true);
+    const aId = a.self!.id;
+
+    const signaling = new SignalingClient(RELAY_URL);
+    closing.push(signaling);
+    const seen: string[] = [];
+    const frames: MediaFrameMessage[] = [];
+    signaling.addEventListener('message', (e) => seen.push(e.message.type));
+    signaling.addEventListener('frame', (e) => frames.push(e.frame));
+    signaling.preJoin(joinMessage({ room, name: 'Bob' }, { camera: false, mic: false }));
+    const bob = await until(() => a.participants.find((p) => p.name === 'Bob'), 'A sees Bob join before his session exists');
+    await sleep(500); // Ada's video keeps coming meanwhile
+    expect(seen, 'nothing handled while held').to.deep.equal([]);
+    expect(frames.length).to.equal(0);
+    expect(signaling.connection).to.equal('connecting');
+
+    const b = new MeetingSession({ server: RELAY_URL, room, name: 'Bob', signaling });
+    closing.push(b);
+    const joined = b.join();
+    // Handed over at once, in the order it came: the welcome, then Ada's video from its init segment.
+    expect(seen[0]).to.equal('welcome');
+    const video = frames.filter((f) => f.track === 'video' && f.sender === aId);
+    expect(video.length, 'the video that came while held').to.be.greaterThan(0);
+    expect(video[0]!.init, 'starting with the init segment').to.equal(true);
+    await joined;
+    expect(b.self!.id, 'the same participant A saw join').to.equal(bob.id);
+    expect(b.connection).to.equal('open');
+    const media = await until(() => b.media(aId), 'B has A');
+    await until(() => media.videoState === 'playing', "A's video playing at B");
+    await videoAdvances(media.video);
+  });
+
+  it('leaves the room at once when closed before join()', async () => {
+    const room = uniqueRoom('prejoin-close');
+    const a = new MeetingSession({ server: RELAY_URL, room, name: 'Ada' });
+    closing.push(a);
+    await a.join();
+    const signaling = new SignalingClient(RELAY_URL);
+    signaling.preJoin(joinMessage({ room, name: 'Bob' }, { camera: false, mic: false }));
+    await until(() => a.participants.some((p) => p.name === 'Bob'), 'A sees Bob');
+    signaling.close();
+    await until(() => !a.participants.some((p) => p.name === 'Bob'), 'A sees Bob leave');
+    expect(signaling.connection).to.equal('closed');
   });
 });
 
