@@ -10,6 +10,7 @@ import * as meetingLoad from './meeting-load.mjs';
 import * as glass from './glass.mjs';
 import * as fanout from './fanout/index.mjs';
 import * as bundle from './bundle.mjs';
+import { delayProxy } from './delay-proxy.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
@@ -36,6 +37,15 @@ try {
   for (const pipeline of meeting.PIPELINES) {
     await step(`camera toggles, ${pipeline.label}`, () => meeting.toggles(context, server.url, { count: plan.toggles, pipeline }));
     await step(`late join, ${pipeline.label}`, () => meeting.lateJoin(context, server.url, { count: plan.late, pipeline }));
+  }
+  // A first join as over a network: every page request and the socket through 50 ms of round trip.
+  const proxy = await delayProxy(Number(new URL(server.url).port), 50);
+  try {
+    await step('late join over a 50 ms round trip', async () =>
+      (await meeting.lateJoin(context, `http://127.0.0.1:${proxy.port}`, { count: plan.late })).map((row) => ({ ...row, name: `${row.name}, 50 ms round trip (a delaying proxy)` })),
+    );
+  } finally {
+    proxy.close();
   }
   await step('glass-to-glass (ours and WebRTC)', () => glass.run(context, server.url, { seconds: plan.glassSeconds }));
   await step('memory over time', () => meeting.memory(context, server.url, plan.memory));

@@ -96,6 +96,8 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
    * Connects and joins. Resolves with the first `welcome`; rejects if the relay refuses the
    * join (`error` before `welcome`) or closes for good before it. After a drop the client
    * re-joins with `rejoin()`'s message (by default the same one) and emits a new `welcome`.
+   * After `preJoin()` it takes that join over (its message was sent already): what arrived
+   * meanwhile is handled before it returns, and it resolves with that join's welcome.
    */
   join(message: JoinMessage, rejoin?: () => JoinMessage): Promise<WelcomeMessage> {
     this.joinMessage = message;
