@@ -72,7 +72,7 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   private pendingWelcome: { resolve: (w: WelcomeMessage) => void; reject: (e: Error) => void } | undefined;
   /** The welcome of a join started by `preJoin()`, until `join()` takes it over. */
   private early: Promise<WelcomeMessage> | undefined;
-  /** What the socket delivered while held (`preJoin()` until `join()`), handled in order at `join()`. */
+  /** What the socket delivered (and the state changes) while held, `preJoin()` until `join()`, handled in order at `join()`. */
   private held: (() => void)[] | undefined;
 
   constructor(
@@ -233,6 +233,8 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   private setState(state: ConnectionState): void {
     if (state === this.state) return;
     this.state = state;
-    this.dispatchEvent(new ConnectionChangeEvent(state));
+    // Held too after a preJoin(): the session taking over hears `connecting` like any other.
+    const event = new ConnectionChangeEvent(state);
+    this.handle(() => this.dispatchEvent(event));
   }
 }
