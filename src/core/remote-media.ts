@@ -1,6 +1,6 @@
 import { DEVICE_OF, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
-import { WebCodecsPlayer, canDecode, webCodecsCanRead } from './player/webcodecs-player.js';
+import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, releaseAudio } from './audio-output.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -9,8 +9,9 @@ export type VideoState = 'off' | 'loading' | 'playing' | 'error';
 
 /**
  * How remote media is played: `webcodecs` decodes each frame and shows it at once (Chromium:
- * WebCodecs and a generated track), `mse` buffers it in Media Source Extensions (every
- * browser), `auto` (the default) takes WebCodecs where the browser has it.
+ * a generated track; Firefox: a canvas and an AudioWorklet; MSE where there is no WebCodecs),
+ * `mse` buffers it in Media Source Extensions (every browser), `auto` (the default) takes
+ * WebCodecs where it decodes into generated tracks (Chromium), MSE elsewhere.
  */
 export type RendererChoice = 'auto' | 'mse' | 'webcodecs';
 
@@ -126,7 +127,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
 
   /**
    * A player for `kind`, of the renderer the choice and the announced `mime` call for:
-   * `auto` takes WebCodecs where the browser has it and the stream is WebM (a Safari
+   * `auto` takes WebCodecs where it decodes into generated tracks and the stream is WebM (a Safari
    * sender's MP4 goes to MSE).
    */
   private createPlayer(kind: TrackKind, mime: string): Player {
@@ -156,9 +157,15 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     return this.gain;
   }
 
+  /**
+   * `webcodecs`: WebCodecs wherever the browser can decode and show it (Chromium, Firefox),
+   * else MSE. `auto`: WebCodecs where it was measured better (Chromium's generated tracks) and
+   * the stream is WebM; MSE otherwise.
+   */
   private wantsWebCodecs(kind: TrackKind, mime: string): boolean {
     const choice = this.options.renderer ?? 'auto';
-    return choice === 'webcodecs' || (choice === 'auto' && canDecode(kind) && (!mime || webCodecsCanRead(mime)));
+    if (choice === 'webcodecs') return canDecode(kind);
+    return choice === 'auto' && prefersWebCodecs(kind) && (!mime || webCodecsCanRead(mime));
   }
 
   /** Sets the announced MIME type; under `auto`, a type the current renderer is wrong for gets the other one. */

@@ -14,7 +14,7 @@ export interface SessionOptions {
   avatar?: string;
   /** Players' target latency, seconds (MSE). */
   latency?: number;
-  /** How remote media is played (default `auto`: WebCodecs where the browser has it, else MSE). */
+  /** How remote media is played (default `auto`: WebCodecs where it decodes into generated tracks, Chromium; else MSE). */
   renderer?: RendererChoice;
   /** Capture and recording options. */
   publisher?: PublisherOptions;

@@ -101,8 +101,8 @@ export class MeetRoom extends LitElement {
 
   /**
    * How remote video and sound are played: `webcodecs` (decode each frame and show it at once;
-   * Chromium), `mse` (Media Source Extensions, every browser), `auto` (WebCodecs where the
-   * browser has it). Read when joining.
+   * Chromium and Firefox, else MSE), `mse` (Media Source Extensions, every browser), `auto`
+   * (WebCodecs where it decodes into generated tracks, Chromium; MSE elsewhere). Read when joining.
    */
   renderer: RendererChoice = 'auto';
 

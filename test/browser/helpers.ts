@@ -36,3 +36,31 @@ export async function videoAdvances(video: HTMLVideoElement, by = 0.5, timeout =
   const from = video.currentTime;
   await until(() => video.currentTime > from + by, `video time passes ${from + by}`, timeout);
 }
+
+/**
+ * A count of the frames `video` presents from now on, in every browser and for every source:
+ * Firefox's `getVideoPlaybackQuality()` counts no frames of a MediaStream (a canvas capture),
+ * and Chromium calls no frame callback for a video outside the document; each counts what
+ * the other misses. `stop()` ends the callbacks.
+ */
+export function presentedFrames(video: HTMLVideoElement): { readonly count: number; stop(): void } {
+  const quality = () => video.getVideoPlaybackQuality().totalVideoFrames;
+  const from = quality();
+  let callbacks = 0;
+  let id = 0;
+  let on = true;
+  const next = () => {
+    callbacks += 1;
+    if (on) id = video.requestVideoFrameCallback(next);
+  };
+  id = video.requestVideoFrameCallback(next);
+  return {
+    get count() {
+      return Math.max(quality() - from, callbacks);
+    },
+    stop() {
+      on = false;
+      video.cancelVideoFrameCallback(id);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { canEncode } from '../../src/core/encoder-track.js';
-import { canDecode } from '../../src/core/player/webcodecs-player.js';
+import { canDecode, prefersWebCodecs } from '../../src/core/player/webcodecs-player.js';
 
 /** One sender/receiver pairing: how the camera is encoded and how a viewer plays it. */
 export interface Pipeline {
@@ -15,7 +15,8 @@ const RENDERERS = [['MSE', 'mse', true], ['WebCodecs', 'webcodecs', canDecode('v
 /**
  * Every pairing this browser can run, each one a sender and a viewer in a real room. Chromium
  * has all four (MediaRecorder or WebCodecs encoding, MSE or WebCodecs playing); Firefox has no
- * MediaStreamTrackProcessor or MediaStreamTrackGenerator, so MediaRecorder -> MSE only.
+ * MediaStreamTrackProcessor, so it records with MediaRecorder, and plays with MSE or with
+ * WebCodecs into a canvas and an AudioWorklet (no MediaStreamTrackGenerator either).
  */
 export const PIPELINES: readonly Pipeline[] = ENCODERS.flatMap(([encName, encoder, canE]) =>
   RENDERERS.filter(() => canE)
@@ -27,7 +28,7 @@ export const PIPELINES: readonly Pipeline[] = ENCODERS.flatMap(([encName, encode
 export const AUTO: Pipeline = {
   name: 'auto',
   encoder: canEncode() ? 'webcodecs' : 'mediarecorder',
-  renderer: canDecode('video') ? 'webcodecs' : 'mse',
+  renderer: prefersWebCodecs('video') ? 'webcodecs' : 'mse',
 };
 
 /** The element's source, whichever renderer: a blob: URL (MSE) or the generated track's stream (WebCodecs). */

@@ -5,7 +5,7 @@ import { decodeFrame, joinMessage, type MediaFrameMessage } from '../../src/prot
 import { MsePlayer, type Player } from '../../src/core/player/index.js';
 import { WebCodecsPlayer } from '../../src/core/player/webcodecs-player.js';
 import type { RemoteMedia } from '../../src/core/remote-media.js';
-import { RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { RELAY_URL, presentedFrames, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 import { PIPELINES, sourceOf, type Pipeline } from './pipelines.js';
 
 /** Two participants in one page, joined through the real relay: A encodes, B plays, as `pipeline` says. */
@@ -33,7 +33,8 @@ for (const pipeline of PIPELINES) describe(`publisher -> relay -> player (Meetin
     await videoAdvances(media.video);
 
     // Frames presented, not currentTime: a generated track's clock runs on without frames.
-    const frames = () => media.video.getVideoPlaybackQuality().totalVideoFrames;
+    const presented = presentedFrames(media.video);
+    const frames = () => presented.count;
     const playingAt = frames();
     await sleep(300);
     expect(frames(), 'the presented-frame counter counts while playing').to.be.greaterThan(playingAt);
@@ -45,6 +46,7 @@ for (const pipeline of PIPELINES) describe(`publisher -> relay -> player (Meetin
     const stoppedAt = frames();
     await sleep(600);
     expect(frames() - stoppedAt, 'no frames after camera off').to.be.at.most(1);
+    presented.stop();
 
     await a.setCamera(true);
     await until(() => media.videoState === 'loading' || media.videoState === 'playing', 'loading after camera on');
@@ -178,6 +180,7 @@ describe('a session taking over a socket joined before it (what <meet-room> does
     closing.push(signaling);
     const seen: string[] = [];
     const frames: MediaFrameMessage[] = [];
+    signaling.addEventListener('connectionchange', (e) => seen.push(e.connection));
     signaling.addEventListener('message', (e) => seen.push(e.message.type));
     signaling.addEventListener('frame', (e) => frames.push(e.frame));
     signaling.preJoin(joinMessage({ room, name: 'Bob' }, { camera: false, mic: false }));
@@ -190,8 +193,8 @@ describe('a session taking over a socket joined before it (what <meet-room> does
     const b = new MeetingSession({ server: RELAY_URL, room, name: 'Bob', signaling });
     closing.push(b);
     const joined = b.join();
-    // Handed over at once, in the order it came: the welcome, then Ada's video from its init segment.
-    expect(seen[0]).to.equal('welcome');
+    // Handed over at once, in the order it came: connecting, the welcome (open), then Ada's video from its init segment.
+    expect(seen.slice(0, 3)).to.deep.equal(['connecting', 'open', 'welcome']);
     const video = frames.filter((f) => f.track === 'video' && f.sender === aId);
     expect(video.length, 'the video that came while held').to.be.greaterThan(0);
     expect(video[0]!.init, 'starting with the init segment').to.equal(true);

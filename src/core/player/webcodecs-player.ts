@@ -1,16 +1,11 @@
 import { WebmBlockReader, type WebmBlock, type WebmTrack } from '../webm/blocks.js';
 import { parseMime } from './mime.js';
 import { BT601 } from '../webm/colour.js';
+import { canSink, openSink, sinksToTrack, type DecodedOutput, type FrameSink } from './frame-sink.js';
 import { BasePlayer, PlayerErrorEvent, PlayerFirstFrameEvent, errorText, type MediaFrame, type PlayerOptions } from './base.js';
 
-/** Chromium's writable track (not in TypeScript's DOM types yet). */
-declare class MediaStreamTrackGenerator<T extends VideoFrame | AudioData> extends MediaStreamTrack {
-  constructor(init: { kind: 'video' | 'audio' });
-  readonly writable: WritableStream<T>;
-}
-
 type Decoder = VideoDecoder | AudioDecoder;
-type Output = VideoFrame | AudioData;
+type Output = DecodedOutput;
 
 /**
  * A frame older than the newest one received by more than this is decoded (later frames
@@ -63,12 +58,23 @@ export function webCodecsCanRead(mime: string): boolean {
 const READABLE = new Set(['vp8', 'vp9', 'vp09', 'av01', 'av1', 'opus']);
 
 /**
- * Whether this browser can play a track with WebCodecs: a decoder and a generated track to
- * show its output in the tile's own element (Chromium).
+ * Whether this browser can play a track with WebCodecs: a decoder, and a way to show what it
+ * decodes (frame-sink.ts): a generated track (Chromium), else a canvas capture for video and
+ * an AudioWorklet for sound (Firefox).
  */
 export function canDecode(kind: 'video' | 'audio'): boolean {
-  const w = globalThis as { MediaStreamTrackGenerator?: unknown; VideoDecoder?: unknown; AudioDecoder?: unknown };
-  return typeof w.MediaStreamTrackGenerator === 'function' && typeof (kind === 'video' ? w.VideoDecoder : w.AudioDecoder) === 'function';
+  const w = globalThis as { VideoDecoder?: unknown; AudioDecoder?: unknown };
+  return typeof (kind === 'video' ? w.VideoDecoder : w.AudioDecoder) === 'function' && canSink(kind);
+}
+
+/**
+ * Whether `renderer="auto"` takes WebCodecs for `kind` here: where it decodes into a
+ * generated track (Chromium), the path the benchmark found better than MSE on every row.
+ * Firefox's canvas and worklet path plays with `renderer="webcodecs"`, and stays off `auto`
+ * until it is measured there.
+ */
+export function prefersWebCodecs(kind: 'video' | 'audio'): boolean {
+  return canDecode(kind) && sinksToTrack();
 }
 
 /**
@@ -85,9 +91,8 @@ export function canDecode(kind: 'video' | 'audio'): boolean {
  */
 export class WebCodecsPlayer extends BasePlayer {
   private readonly reader = new WebmBlockReader();
-  /** The generated track the element plays (one for the player's life, see openTrack). */
-  private generator: MediaStreamTrackGenerator<Output> | undefined;
-  private writer: WritableStreamDefaultWriter<Output> | undefined;
+  /** Where decoded output goes (one for the player's life, see openSink). */
+  private sink: FrameSink | undefined;
   private decoder: Decoder | undefined;
   private track: WebmTrack | undefined;
   /** Only a keyframe can (re)start decoding. */
@@ -106,8 +111,7 @@ export class WebCodecsPlayer extends BasePlayer {
   /** performance.now() of the last frame written (-Infinity: none since the decoder was built). */
   private lastShownAt = -Infinity;
   private bytesSinceOutput = 0;
-  /** Audio sent to {@link PlayerOptions.output}: the generated track's source node, and µs handed to it. */
-  private source: MediaStreamAudioSourceNode | undefined;
+  /** µs of sound handed to {@link PlayerOptions.output}. */
   private playedUs = 0;
   private watchdogTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -139,7 +143,13 @@ export class WebCodecsPlayer extends BasePlayer {
     if (!track || !codec) return this.fail(`no ${this.opts.kind} track WebCodecs can decode (${tracks.map((t) => t.codecId).join(', ') || 'none'})`, false);
     this.track = track;
     this.playedUs = 0;
-    if (!this.generator) this.openTrack();
+    if (!this.sink) {
+      try {
+        this.sink = openSink(this.opts.kind, this.element, this.output);
+      } catch (e) {
+        return this.fail(`no way to show decoded ${this.opts.kind}: ${errorText(e)}`, false);
+      }
+    }
     this.epochStartedAt = performance.now();
     this.shownAny = false;
     this.resyncing = false;
@@ -148,11 +158,11 @@ export class WebCodecsPlayer extends BasePlayer {
     this.lastOutputAt = performance.now();
     this.bytesSinceOutput = 0;
     this.watchdogTimer ??= setInterval(() => this.watchdog(), WATCHDOG_MS);
-    if (!this.source) void this.element.play().catch(() => undefined);
+    if (!this.output) void this.element.play().catch(() => undefined);
   }
 
   override get played(): number {
-    return this.source ? this.playedUs / 1e6 : super.played;
+    return this.output ? this.playedUs / 1e6 : super.played;
   }
 
   protected accept(frame: MediaFrame): void {
@@ -168,26 +178,6 @@ export class WebCodecsPlayer extends BasePlayer {
     for (const block of blocks) if (block.track === this.track.number) this.decode(block);
   }
 
-  /**
-   * The generated track the element (or the audio output) plays, made once and kept across
-   * epochs and camera-off: a new track and a new `srcObject` per epoch cost the viewer
-   * 100-200 ms before its first frame under load (the element builds a new media player),
-   * the largest part of camera-on -> first frame. Between epochs the tile hides the video
-   * (under the avatar until the new epoch's first frame is shown), so the last frame of an
-   * old epoch is never seen.
-   */
-  private openTrack(): void {
-    this.generator = new MediaStreamTrackGenerator<Output>({ kind: this.opts.kind });
-    this.writer = this.generator.writable.getWriter();
-    if (this.output) {
-      const source = new MediaStreamAudioSourceNode(this.output.context as AudioContext, { mediaStream: new MediaStream([this.generator]) });
-      source.connect(this.output);
-      this.source = source;
-    } else {
-      this.element.srcObject = new MediaStream([this.generator]);
-    }
-  }
-
   protected teardown(detach: boolean): void {
     this.closeDecoder();
     this.track = undefined;
@@ -198,13 +188,17 @@ export class WebCodecsPlayer extends BasePlayer {
     this.watchdogTimer = undefined;
   }
 
+  /**
+   * The sink (the generated track, canvas or worklet) is made at the first epoch and kept
+   * across epochs and camera-off: a new track and a new `srcObject` per epoch cost the viewer
+   * 100-200 ms before its first frame under load (the element builds a new media player),
+   * the largest part of camera-on -> first frame. Between epochs the tile hides the video
+   * (under the avatar until the new epoch's first frame is shown), so the last frame of an
+   * old epoch is never seen.
+   */
   protected override release(): void {
-    void this.writer?.close().catch(() => undefined);
-    this.source?.disconnect();
-    this.source = undefined;
-    this.generator?.stop();
-    this.writer = this.generator = undefined;
-    this.element.srcObject = null;
+    this.sink?.release();
+    this.sink = undefined;
   }
 
   private openDecoder(): void {
@@ -251,7 +245,9 @@ export class WebCodecsPlayer extends BasePlayer {
       return this.decode(block);
     }
     this.newest = Math.max(this.newest, block.timestamp);
-    const init = { type: block.keyframe ? 'key' : 'delta', timestamp: block.timestamp, data: block.data } as const;
+    // Every Opus packet is a key chunk, whatever the block's flag says (Firefox's decoder refuses a 'delta' one).
+    const key = block.keyframe || decoder instanceof AudioDecoder;
+    const init = { type: key ? 'key' : 'delta', timestamp: block.timestamp, data: block.data } as const;
     try {
       if (decoder instanceof VideoDecoder) decoder.decode(new EncodedVideoChunk(init));
       else decoder.decode(new EncodedAudioChunk(init));
@@ -268,14 +264,13 @@ export class WebCodecsPlayer extends BasePlayer {
     // for a while: a decoder that stays behind (a starved CPU) still shows frames, late.
     const now = performance.now();
     if (out.timestamp < this.newest - CATCH_UP_US && now - this.lastShownAt < MAX_HIDDEN_MS) return out.close();
-    if (!this.writer) return out.close();
-    // The track has not taken the last frame yet: drop this one rather than queue it. A
-    // queued frame is latency, and decoders stop when their frames are not given back.
-    if ((this.writer.desiredSize ?? 1) <= 0) return out.close();
-    this.shownAt = out.timestamp;
+    // Read before the sink takes (and closes) it.
+    const { timestamp } = out;
+    const duration = out instanceof AudioData ? out.duration : 0;
+    if (!this.sink?.write(out)) return out.close();
+    this.shownAt = timestamp;
     this.lastShownAt = now;
-    if (out instanceof AudioData) this.playedUs += out.duration;
-    void this.writer.write(out).catch(() => undefined);
+    this.playedUs += duration;
     if (!this.shownAny) this.watchFirstFrame();
   }
 
