@@ -2,8 +2,8 @@ import { expect } from '@open-wc/testing';
 import { JitterBuffer } from '../../src/core/player/jitter-buffer.js';
 
 const RATE = 48000;
-/** A 20 ms chunk (Opus's packet) whose every sample is `value`, on `channels` planes. */
-const chunk = (value: number, channels = 1, rate = RATE) => Array.from({ length: channels }, () => new Float32Array((rate / 50) | 0).fill(value));
+/** A mono 20 ms chunk (Opus's packet) whose every sample is `value`. */
+const chunk = (value: number) => [new Float32Array(RATE / 50).fill(value)];
 /** One render quantum of two output channels. */
 const quantum = () => [new Float32Array(128), new Float32Array(128)];
 
