@@ -15,7 +15,7 @@ import { delayProxy } from './delay-proxy.mjs';
 const quick = process.argv.includes('--quick');
 const plan = quick
   ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3, load: { sizes: [2, 3], seconds: 8, toggleCount: 3, lateCount: 2 } }
-  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8, load: { sizes: [2, 3, 4], seconds: 15, toggleCount: 6, lateCount: 4 } };
+  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8, load: { sizes: [2, 3, 4], seconds: 15, toggleCount: 15, lateCount: 4 } };
 
 if (!existsSync('dist/cdn/meet-elements.js') || !existsSync('dist/relay/relay.js')) {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
