@@ -29,15 +29,17 @@ describe('failure on one tile, recovery by itself', () => {
     return s;
   }
 
-  it('a decode error on one remote video: error, then a keyframe request, then playing again; the other video never stops', async () => {
+  it('a decode error on one remote video: error, then a keyframe request, then playing again; the other video never stops and the same person\'s sound plays on', async () => {
     const room = uniqueRoom('decode');
     const a = await join(room, 'Ada', true);
+    await a.setMic(true);
     const c = await join(room, 'Cy', true);
     const b = await join(room, 'Bob');
     const [ofA, ofC] = [await until(() => b.media(a.self!.id), 'B sees A'), await until(() => b.media(c.self!.id), 'B sees C')];
     document.body.append(ofA.video, ofC.video);
     await until(() => ofA.videoState === 'playing' && ofC.videoState === 'playing', 'both videos playing at B', 20000);
     await videoAdvances(ofA.video);
+    await until(() => ofA.audioTime > 0.2, "A's sound plays at B");
     const aStates = videoStates(ofA);
     const cStates = videoStates(ofC);
     const player = videoPlayer(ofA);
@@ -47,11 +49,23 @@ describe('failure on one tile, recovery by itself', () => {
     const junk = new Uint8Array(4096).map((_, i) => (i * 37 + 11) & 0xff);
     ofA.push({ track: 'video', sender: a.self!.id, epoch, seq: 1e6, init: false, keyframe: false, payload: junk });
     await until(() => aStates.includes('error') || aStates.includes('loading'), "A's video at B shows the failure");
+    // Video trouble is not sound trouble: A's voice plays on, never restarted, while A's video
+    // fails and recovers (sampled every 20 ms: what A's sound has played, and A's video state).
+    const heard = ofA.audioTime;
+    const sound: [number, VideoState][] = [];
+    const sampler = setInterval(() => sound.push([ofA.audioTime, ofA.videoState]), 20);
     await until(() => ofA.videoState === 'playing', "A's video at B plays again (A restarted its recorder for a keyframe)", 20000);
     await videoAdvances(ofA.video);
     expect(ofA.video.error).to.equal(null);
     expect(player.epoch, 'the restart was spliced into the epoch').to.equal(epoch);
-    console.log(`A's video at B after junk: ${aStates.join(' -> ')}`);
+    await until(() => ofA.audioTime > heard + 0.5, "A's sound at B played on through the failure");
+    clearInterval(sampler);
+    const resets = sound.filter(([t], i) => t < (sound[i - 1]?.[0] ?? heard));
+    expect(resets, "A's sound never started over").to.deep.equal([]);
+    const broken = sound.filter(([, state]) => state !== 'playing').map(([t]) => t);
+    // While the video was broken for long enough to tell (200 ms), the sound advanced.
+    if (broken.length >= 10) expect(broken.at(-1)! - broken[0]!, "A's sound advanced while A's video was broken").to.be.greaterThan(0);
+    console.log(`A's video at B after junk: ${aStates.join(' -> ')}; A's sound: +${(ofA.audioTime - heard).toFixed(2)} s, ${broken.length} samples while broken`);
     expect(aStates[0]).to.equal('playing');
     expect(aStates.at(-1)).to.equal('playing');
 
