@@ -180,6 +180,7 @@ function normalize(chunks: Iterable<Uint8Array>): { frames: NormalizedFrame[]; n
   const normalizer = new WebmNormalizer();
   const frames: NormalizedFrame[] = [];
   for (const c of chunks) frames.push(...normalizer.push(c));
+  frames.push(...normalizer.finish());
   return { frames, normalizer };
 }
 
@@ -779,6 +780,18 @@ describe('WebmNormalizer on hand-built streams', () => {
     const { frames } = normalizeEveryWay(stream);
     expect(clustersOf(frames)).to.deep.equal([{ timecode: 0, blocks: ['A0k@0', 'A20k@20', 'A40k@40', 'V50k@50', 'A60k@60'] }]);
     expect(clusterFlags(frames)).to.deep.equal([true]);
+  });
+
+  it('writes the audio held at the end of a finished recording on finish() (the last Cluster began with audio)', () => {
+    const stream = concatBytes([
+      head(videoEntry, audioEntry),
+      cluster(0, simple(V, 0, true), simple(A, 5, true)),
+      cluster(40, simple(A, 0, true), simple(A, 20, true)),
+    ]);
+    const pushed = new WebmNormalizer().push(stream);
+    expect(clustersOf(pushed), 'held until a video block or the end').to.deep.equal([{ timecode: 0, blocks: ['V0k@0', 'A5k@5'] }]);
+    const { frames } = normalizeEveryWay(stream);
+    expect(clustersOf(frames)).to.deep.equal([{ timecode: 0, blocks: ['V0k@0', 'A5k@5', 'A40k@40', 'A60k@60'] }]);
   });
 
   it('stops holding leading audio after a second without video', () => {

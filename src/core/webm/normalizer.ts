@@ -128,6 +128,16 @@ export class WebmNormalizer {
     return this.takeFrames();
   }
 
+  /**
+   * The end of a finished recording: audio held back for a video block that will not come
+   * (the last Cluster began with audio) is written, and the last frames are returned. A live
+   * recorder that stops drops its tail instead (the epoch ends at the off signal).
+   */
+  finish(): NormalizedFrame[] {
+    if (this.held.length > 0) this.endCluster(true);
+    return this.takeFrames();
+  }
+
   private append(chunk: Uint8Array): void {
     if (this.end + chunk.length > this.buf.length) {
       const live = this.end - this.start;
