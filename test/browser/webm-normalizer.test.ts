@@ -29,6 +29,8 @@ interface WalkedBlock {
   keyframe: boolean;
   /** The whole block element minus its 2 relative-timecode bytes: equal in input and output. */
   content: Uint8Array;
+  /** The coded frame (what follows the block's flags byte; recorders lace no video). */
+  payload: Uint8Array;
   /** Stream offset just past the element. */
   end: number;
 }
@@ -72,11 +74,13 @@ function elementEnd(bytes: Uint8Array, pos: number, h: ElementHeader, limit = by
 function walkBlock(el: Uint8Array, clusterTimecode: number, end: number): WalkedBlock {
   const h = header(el, 0);
   let blockAt = h.headerLength;
+  let blockEnd = el.length;
   let keyframe: boolean | undefined;
   if (h.id === Id.BlockGroup) {
     const kids = readChildren(el, h.headerLength, el.length);
     const block = kids.find((k) => k.id === Id.Block)!;
     blockAt = block.start + block.headerLength;
+    blockEnd = block.end;
     keyframe = !kids.some((k) => k.id === Id.ReferenceBlock);
   }
   const track = readVint(el, blockAt);
@@ -84,7 +88,7 @@ function walkBlock(el: Uint8Array, clusterTimecode: number, end: number): Walked
   const rel = new DataView(el.buffer, el.byteOffset, el.length).getInt16(tcAt);
   keyframe ??= (el[tcAt + 2]! & 0x80) !== 0;
   const content = concatBytes([el.subarray(0, tcAt), el.subarray(tcAt + 2)]);
-  return { track: track.value, abs: clusterTimecode + rel, rel, keyframe, content, end };
+  return { track: track.value, abs: clusterTimecode + rel, rel, keyframe, content, payload: el.subarray(tcAt + 3, blockEnd), end };
 }
 
 function walkTracks(el: Uint8Array): WalkedTrack[] {
@@ -475,23 +479,59 @@ async function playThroughMse(frames: Uint8Array[], mime: string): Promise<Playb
 }
 
 /**
- * Init frame plus everything from the second keyframe frame on: what the relay gives a late
- * joiner. Not the last one: a keyframe in the final milliseconds may have no audio after it,
- * and MSE buffers only where both tracks have data.
+ * Init frame plus everything from a later keyframe frame on: what the relay gives a late
+ * joiner. The first keyframe frame after the first with sound at least 300 ms past it: MSE
+ * buffers only where both tracks have data, and a recorder starved by a loaded machine ended
+ * its sound up to 1.3 s before its video (seen in Chromium and Firefox). In a meeting the two
+ * are separate streams; here one recorder makes both.
  */
 function lateJoinerFrames(frames: NormalizedFrame[]): { data: Uint8Array[]; fromTimecode: number } {
-  const k = frames.findIndex((f, i) => f.keyframe && i > 1);
-  expect(k, 'a keyframe frame after the first').to.be.greaterThan(1);
-  const c = walk(concatBytes([frames[0]!.data, frames[k]!.data])).clusters[0]!;
-  return { data: [frames[0]!.data, ...frames.slice(k).map((f) => f.data)], fromTimecode: c.blocks[0]!.abs };
+  const w = walk(concatBytes(frames.map((f) => f.data)));
+  const audio = w.tracks.find((t) => t.type === 2)!.number;
+  const lastSound = Math.max(...w.clusters.flatMap((c) => c.blocks).filter((b) => b.track === audio).map((b) => b.abs));
+  const startOf = (k: number) => walk(concatBytes([frames[0]!.data, frames[k]!.data])).clusters[0]!.blocks[0]!.abs;
+  const k = frames.findIndex((f, i) => f.keyframe && i > 1 && startOf(i) <= lastSound - 300);
+  expect(k, `a keyframe frame after the first, 300 ms or more before the sound ends (${lastSound} ms)`).to.be.greaterThan(1);
+  return { data: [frames[0]!.data, ...frames.slice(k).map((f) => f.data)], fromTimecode: startOf(k) };
 }
 
+/** WebCodecs names of the recorders' video codecs. */
+const DECODER_CODECS: Record<string, string> = { V_VP8: 'vp8', V_VP9: 'vp09.00.10.08' };
+
+/**
+ * Decodes every video block of the normalized stream with a VideoDecoder, in order, from the
+ * bytes the normalizer wrote: how many frames come out. Exact whatever the machine's load, where
+ * MSE's frame counts are not (below).
+ */
+async function decodeEveryVideoBlock(frames: NormalizedFrame[]): Promise<number> {
+  const w = walk(concatBytes(frames.map((f) => f.data)));
+  const track = w.tracks.find((t) => t.type === 1)!;
+  let decoded = 0;
+  let failure: DOMException | undefined;
+  const decoder = new VideoDecoder({ output: (f) => (decoded++, f.close()), error: (e) => (failure = e) });
+  decoder.configure({ codec: DECODER_CODECS[track.codecId]! });
+  for (const b of w.clusters.flatMap((c) => c.blocks).filter((b) => b.track === track.number)) {
+    decoder.decode(new EncodedVideoChunk({ type: b.keyframe ? 'key' : 'delta', timestamp: b.abs * 1000, data: b.payload }));
+  }
+  await decoder.flush();
+  decoder.close();
+  if (failure) throw failure;
+  return decoded;
+}
+
+/**
+ * The normalized stream plays through MSE to its end without an error, showing video, and every
+ * video block in it decodes. The decoding is checked with a VideoDecoder, not with MSE's frame
+ * count: playing at 4x on a loaded machine, Firefox's totalVideoFrames was 3-20 of 86 frames
+ * when the sound reached the end (the video fell behind the sound's clock), so a count there
+ * measured the machine's load, not the stream.
+ */
 async function expectPlays(frames: NormalizedFrame[], mime: string, videoBlocks: number): Promise<Playback> {
   const p = await playThroughMse(frames.map((f) => f.data), mime);
   if (p.longestStallMs > 1000) console.log(`playback stood still for ${p.longestStallMs} ms once`);
   expect(p.currentTime, 'played to the end').to.be.at.least(p.end - 0.3);
-  // At 4x some frames are dropped at render time, but they must all have been decodable.
-  expect(p.decodedVideoFrames, 'video frames decoded').to.be.greaterThan(videoBlocks / 4);
+  expect(p.decodedVideoFrames, 'video frames shown through MSE').to.be.greaterThan(0);
+  expect(await decodeEveryVideoBlock(frames), 'video blocks that decode').to.equal(videoBlocks);
   return p;
 }
 
@@ -565,12 +605,23 @@ for (const codec of isFirefox ? ['vp8'] : ['vp8', 'vp9']) {
           if (isFirefox) {
             expect(keys.length).to.equal(1);
           } else if (v.keyframeEvery) {
-            // Gaps between keyframes, and from the last one to the end; a frame or two late
-            // under load is fine.
-            const times = [...keys.map((b) => b.abs), blocks[blocks.length - 1]!.abs];
-            const gaps = times.slice(1).map((t, i) => t - times[i]!);
+            // Counted in frames, not milliseconds: a keyframe is due at the first frame a
+            // second or more after the last one, and a frame or two late is fine. A loaded
+            // machine starves the camera (a 1.5 s stretch had no frame to make a keyframe of),
+            // and that is no fault of the option.
             expect(keys.length).to.be.at.least(2);
-            expect(Math.max(...gaps), 'longest stretch without a keyframe (ms)').to.be.at.most(1250);
+            let last = blocks[0]!.abs;
+            let overdue = 0;
+            let mostOverdue = 0;
+            for (const b of blocks) {
+              if (b.keyframe) {
+                last = b.abs;
+                overdue = 0;
+              } else if (b.abs - last >= v.keyframeEvery) {
+                mostOverdue = Math.max(mostOverdue, ++overdue);
+              }
+            }
+            expect(mostOverdue, 'frames in a row that were due to be a keyframe and were not').to.be.at.most(3);
           } else if (codec === 'vp8') {
             expect(keys.length).to.equal(1);
           }
