@@ -45,11 +45,23 @@ export async function until(page, what, fn, arg, timeout = 20000) {
   }
 }
 
-/** Waits until `page` shows `name`'s tile as video, with the video's time advancing by 0.5 s. */
+/**
+ * Waits until `page` shows `name`'s tile as video, with the video's time advancing by 0.5 s
+ * and 5 more frames presented (a live stream's time advances without frames).
+ */
 export async function seesVideo(page, name, timeout = 20000) {
   await until(page, `${name}'s tile to show video`, (n) => window.meet.look(n).state === 'video', name, timeout);
-  const from = (await page.evaluate((n) => window.meet.look(n), name)).time;
-  await until(page, `${name}'s video to advance`, ({ n, from }) => window.meet.look(n).time > from + 0.5, { n: name, from }, timeout);
+  const from = await page.evaluate((n) => window.meet.look(n), name);
+  await until(
+    page,
+    `${name}'s video to advance`,
+    ({ n, from }) => {
+      const now = window.meet.look(n);
+      return now.time > from.time + 0.5 && now.frames >= from.frames + 5;
+    },
+    { n: name, from },
+    timeout,
+  );
 }
 
 /** Waits until `page` shows `name`'s tile as the avatar. */

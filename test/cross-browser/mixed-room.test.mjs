@@ -4,7 +4,9 @@
 // each browser sees both. Needs `npm run build` first (it serves dist/cdn/meet-elements.js).
 // Run with `npm run test:cross-browser` (part of `npm test`). Chromium's participants encode
 // with WebCodecs and play with WebCodecs (`auto`), except the late Chromium viewer, which plays
-// with MSE: every renderer sees both encoders. Firefox records with MediaRecorder, plays MSE.
+// with MSE: every renderer sees both encoders. Firefox records with MediaRecorder; its first
+// participant plays with MSE (\`auto\`), its late viewer with WebCodecs (a canvas and an
+// AudioWorklet): one viewer per renderer in each browser.
 import { after, before, test } from 'node:test';
 import { launch, seesAvatar, seesVideo } from './browsers.mjs';
 import { startServer } from './server.mjs';
@@ -40,7 +42,7 @@ test('Chromium and Firefox in one room: video both ways, camera off and on, late
 
   // Late joiners, camera off: Firefox's recorder has made no keyframe since it started, so
   // the late joiners' video depends on the keyframe request and the recorder restart.
-  const [lateChrome, lateFox] = await Promise.all([chromium.open(url('Late Chrome', false, 'mse')), firefox.open(url('Late Firefox', false))]);
+  const [lateChrome, lateFox] = await Promise.all([chromium.open(url('Late Chrome', false, 'mse')), firefox.open(url('Late Firefox', false, 'webcodecs'))]);
   await Promise.all([
     seesVideo(lateChrome, 'Chrome'),
     seesVideo(lateChrome, 'Firefox'),
