@@ -1,6 +1,6 @@
 import { EncodeLadder, type LadderOptions } from './encode-ladder.js';
 import type { RecordedFrame, TrackRecorder } from './recorder-track.js';
-import { WebmMuxer } from './webm/muxer.js';
+import { WebmMuxer, type MuxedVideo } from './webm/muxer.js';
 
 /** Chromium's reader of a track's frames (not in TypeScript's DOM types yet). */
 declare class MediaStreamTrackProcessor {
@@ -38,9 +38,104 @@ export interface EncoderTrackOptions {
   onError(error: Error): void;
 }
 
-/** Whether this browser can encode a camera with WebCodecs (Chromium: track processor + VideoEncoder). */
+const hasProcessor = () => typeof (globalThis as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor === 'function';
+
+/**
+ * How this browser can give a camera's frames to a VideoEncoder: `processor` (a track
+ * processor, Chromium), `element` (copies of what a `<video>` playing the camera presents,
+ * through a canvas: WebKit, and Firefox when asked), or undefined (no VideoEncoder).
+ */
+export function encodeSource(): 'processor' | 'element' | undefined {
+  if (typeof VideoEncoder === 'undefined' || typeof VideoFrame === 'undefined') return undefined;
+  if (hasProcessor()) return 'processor';
+  const video = typeof HTMLVideoElement !== 'undefined' ? HTMLVideoElement.prototype : undefined;
+  return video && 'requestVideoFrameCallback' in video ? 'element' : undefined;
+}
+
+/** Whether this browser encodes a camera with WebCodecs on `encoder="auto"`: where it has a track processor (Chromium). */
 export function canEncode(): boolean {
-  return typeof VideoEncoder !== 'undefined' && typeof (globalThis as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor === 'function';
+  return encodeSource() === 'processor';
+}
+
+/** What {@link EncoderTrack} reads a camera's frames from: a track processor's reader, or an {@link ElementFrameReader}. */
+interface FrameReader {
+  read(): Promise<ReadableStreamReadResult<VideoFrame>>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * A camera's frames where there is no track processor (WebKit; Firefox when asked): a
+ * `<video>` outside the document plays the track, and each frame it presents
+ * (requestVideoFrameCallback) is drawn on a canvas and read as a VideoFrame. The copy is
+ * needed: WebKitGTK 2.50's VP8 encoder fails ("Encoding failed") on frames made from the
+ * `<video>` itself and takes frames made from a canvas. A frame not read yet is replaced by
+ * the next one (the newest wins; a queue is latency).
+ */
+export class ElementFrameReader implements FrameReader {
+  private readonly video = document.createElement('video');
+  private readonly canvas = document.createElement('canvas');
+  private readonly context = this.canvas.getContext('2d', { alpha: false })!;
+  private next: VideoFrame | undefined;
+  private waiting: ((result: ReadableStreamReadResult<VideoFrame>) => void) | undefined;
+  private done = false;
+  private handle = 0;
+  private readonly onEnded = () => this.finish();
+
+  constructor(private readonly track: MediaStreamTrack) {
+    Object.assign(this.video, { muted: true, playsInline: true, autoplay: true });
+    this.video.srcObject = new MediaStream([track]);
+    void this.video.play().catch(() => undefined);
+    this.handle = this.video.requestVideoFrameCallback(this.onFrame);
+    track.addEventListener('ended', this.onEnded);
+  }
+
+  read(): Promise<ReadableStreamReadResult<VideoFrame>> {
+    const frame = this.next;
+    this.next = undefined;
+    if (frame) return Promise.resolve({ done: false, value: frame });
+    if (this.done) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  cancel(): Promise<void> {
+    this.finish();
+    return Promise.resolve();
+  }
+
+  private readonly onFrame = (now: DOMHighResTimeStamp): void => {
+    if (this.done) return;
+    this.handle = this.video.requestVideoFrameCallback(this.onFrame);
+    const { videoWidth: width, videoHeight: height } = this.video;
+    if (!width || !height) return;
+    if (this.canvas.width !== width || this.canvas.height !== height) Object.assign(this.canvas, { width, height });
+    this.context.drawImage(this.video, 0, 0, width, height);
+    const frame = new VideoFrame(this.canvas, { timestamp: Math.round(now * 1000) });
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) {
+      waiting({ done: false, value: frame });
+    } else {
+      this.next?.close();
+      this.next = frame;
+    }
+  };
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.video.cancelVideoFrameCallback(this.handle);
+    this.track.removeEventListener('ended', this.onEnded);
+    this.video.srcObject = null;
+    this.next?.close();
+    this.next = undefined;
+    this.waiting?.({ done: true, value: undefined });
+    this.waiting = undefined;
+  }
+}
+
+/** The camera's frames, from its track processor where there is one. */
+function readFrames(track: MediaStreamTrack): FrameReader {
+  return hasProcessor() ? new MediaStreamTrackProcessor({ track }).readable.getReader() : new ElementFrameReader(track);
 }
 
 interface Crop {
@@ -72,7 +167,7 @@ export function encodeSize(w: number, h: number, scale: number): Crop {
 /** One encoder run on one track: its reader, encoder and muxer. A new size is a new run. */
 interface Run {
   track: MediaStreamTrack;
-  reader: ReadableStreamDefaultReader<VideoFrame>;
+  reader: FrameReader;
   encoder: VideoEncoder | undefined;
   muxer: WebmMuxer | undefined;
   crop: Crop | undefined;
@@ -169,7 +264,7 @@ export class EncoderTrack implements TrackRecorder {
   }
 
   private begin(track: MediaStreamTrack): void {
-    const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+    const reader = readFrames(track);
     const run: Run = {
       track,
       reader,
@@ -343,7 +438,7 @@ export class EncoderTrack implements TrackRecorder {
       if (chunk.type !== 'key') return;
       run.announced = true;
       const colorSpace = meta?.decoderConfig?.colorSpace;
-      if (colorSpace && colorSpace.matrix) run.muxer = new WebmMuxer({ ...run.muxer!.video, colorSpace });
+      if (colorSpace && colorSpace.matrix) run.muxer = new WebmMuxer({ ...(run.muxer!.track as MuxedVideo), colorSpace });
       this.options.onMimeType(ENCODER_MIME);
       this.emit(run, run.muxer!.init());
     }

@@ -1,5 +1,6 @@
 import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
-import { ENCODER_MIME, EncoderTrack, canEncode } from './encoder-track.js';
+import { ENCODER_MIME, EncoderTrack, canEncode, encodeSource } from './encoder-track.js';
+import { OPUS_MIME, OpusTrack, canEncodeSound } from './opus-track.js';
 import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
 import { withDefaults } from '../util/with-defaults.js';
 import { TypedEventTarget } from './typed-event-target.js';
@@ -33,9 +34,10 @@ export interface PublisherOptions {
   /** Socket bytes queued past which media is dropped until it drains (default 1 MiB). */
   maxBufferedAmount?: number;
   /**
-   * How the camera is encoded: `webcodecs` (VideoEncoder, where the browser has it and a track
-   * processor: Chromium), `mediarecorder`, or `auto` (the default): WebCodecs where it can,
-   * else MediaRecorder. Both send the same WebM VP8 stream. docs/media.md says why.
+   * How the camera is encoded: `webcodecs` (a VideoEncoder, fed by a track processor in
+   * Chromium, by frames copied from a `<video>` in WebKit and Firefox), `mediarecorder`, or
+   * `auto` (the default): WebCodecs in Chromium, and in WebKit (its MediaRecorder records no
+   * WebM), else MediaRecorder. Both send the same WebM VP8 stream. docs/media.md says why.
    */
   encoder?: 'auto' | 'webcodecs' | 'mediarecorder';
   /** Target video bitrate of the WebCodecs encoder at full size and rate, bits/s (default 1,000,000). */
@@ -203,10 +205,47 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       keyframesAt: [-Infinity, -Infinity],
       recorder: undefined!,
     };
-    const webcodecs = kind === 'video' && this.opts.encoder !== 'mediarecorder' && (this.opts.encoder === 'webcodecs' || canEncode());
-    slot.recorder = webcodecs ? this.encoderTrack(slot) : this.recorderTrack(slot);
-    slot.announced = webcodecs ? ENCODER_MIME : this.mimeTypes(kind).find((t) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(t));
+    if (kind === 'video' && this.usesEncoder()) {
+      slot.recorder = this.encoderTrack(slot);
+      slot.announced = ENCODER_MIME;
+    } else if (kind === 'audio' && this.usesSoundEncoder()) {
+      slot.recorder = new OpusTrack({
+        onFrame: (frame) => this.send(slot, frame),
+        onMimeType: (mime) => this.announce(slot, mime),
+        onError: (error) => this.dispatchEvent(new PublisherErrorEvent('audio', error)),
+      });
+      slot.announced = OPUS_MIME;
+    } else {
+      slot.recorder = this.recorderTrack(slot);
+      slot.announced = this.recordable(kind);
+    }
     return slot;
+  }
+
+  /** The first of `kind`'s MIME types this browser's MediaRecorder supports. */
+  private recordable(kind: TrackKind): string | undefined {
+    return typeof MediaRecorder === 'undefined' ? undefined : this.mimeTypes(kind).find((t) => MediaRecorder.isTypeSupported(t));
+  }
+
+  /**
+   * Whether the microphone goes through an AudioEncoder: where the MediaRecorder records no
+   * WebM sound (WebKit: MP4 only) and the browser has an AudioEncoder and an AudioWorklet,
+   * unless `encoder="mediarecorder"` was asked for.
+   */
+  private usesSoundEncoder(): boolean {
+    return this.opts.encoder !== 'mediarecorder' && canEncodeSound() && !this.recordable('audio')?.startsWith('audio/webm');
+  }
+
+  /**
+   * Whether the camera goes through a VideoEncoder: when asked (`webcodecs`), and on `auto`
+   * where there is a track processor (Chromium), or where a VideoEncoder can take frames
+   * copied from a `<video>` and the MediaRecorder records no WebM (WebKit: MP4 only).
+   */
+  private usesEncoder(): boolean {
+    const { encoder } = this.opts;
+    if (encoder !== 'auto') return encoder === 'webcodecs';
+    if (canEncode()) return true;
+    return encodeSource() === 'element' && !this.recordable('video')?.startsWith('video/webm');
   }
 
   private mimeTypes(kind: TrackKind): readonly string[] {

@@ -107,8 +107,9 @@ export class MeetRoom extends LitElement {
   renderer: RendererChoice = 'auto';
 
   /**
-   * How your camera is encoded: `webcodecs` (Chromium), `mediarecorder` (every browser), `auto`
-   * (WebCodecs where the browser has it). Every viewer plays either. Read when joining.
+   * How your camera is encoded: `webcodecs` (a VideoEncoder: Chromium, WebKit, Firefox),
+   * `mediarecorder` (every browser but WebKit, whose recorder makes MP4), `auto` (WebCodecs in
+   * Chromium and WebKit, MediaRecorder in Firefox). Every viewer plays either. Read when joining.
    */
   encoder: 'auto' | 'webcodecs' | 'mediarecorder' = 'auto';
 

@@ -1,4 +1,4 @@
-import { canEncode } from '../../src/core/encoder-track.js';
+import { canEncode, encodeSource } from '../../src/core/encoder-track.js';
 import { canDecode, prefersWebCodecs } from '../../src/core/player/webcodecs-player.js';
 
 /** One sender/receiver pairing: how the camera is encoded and how a viewer plays it. */
@@ -9,14 +9,15 @@ export interface Pipeline {
   renderer: 'mse' | 'webcodecs';
 }
 
-const ENCODERS = [['MediaRecorder', 'mediarecorder', true], ['WebCodecs', 'webcodecs', canEncode()]] as const;
+const ENCODERS = [['MediaRecorder', 'mediarecorder', true], ['WebCodecs', 'webcodecs', encodeSource() !== undefined]] as const;
 const RENDERERS = [['MSE', 'mse', true], ['WebCodecs', 'webcodecs', canDecode('video') && canDecode('audio')]] as const;
 
 /**
- * Every pairing this browser can run, each one a sender and a viewer in a real room. Chromium
- * has all four (MediaRecorder or WebCodecs encoding, MSE or WebCodecs playing); Firefox has no
- * MediaStreamTrackProcessor, so it records with MediaRecorder, and plays with MSE or with
- * WebCodecs into a canvas and an AudioWorklet (no MediaStreamTrackGenerator either).
+ * Every pairing this browser can run, each one a sender and a viewer in a real room: all four
+ * (MediaRecorder or WebCodecs encoding, MSE or WebCodecs playing) in Chromium and Firefox.
+ * Firefox has no MediaStreamTrackProcessor: its WebCodecs sender copies frames from a
+ * `<video>` (WebKit's path), and it plays WebCodecs into a canvas and an AudioWorklet (no
+ * MediaStreamTrackGenerator either).
  */
 export const PIPELINES: readonly Pipeline[] = ENCODERS.flatMap(([encName, encoder, canE]) =>
   RENDERERS.filter(() => canE)

@@ -3,7 +3,7 @@ import { Publisher, type PublisherSink } from '../../src/core/publisher.js';
 import { decodeFrame, type StateUpdateMessage } from '../../src/protocol/index.js';
 import { meanColour, sleep, until } from './helpers.js';
 import { isFirefox } from './browser-env.js';
-import { ENCODER_MIME, canEncode } from '../../src/core/encoder-track.js';
+import { ENCODER_MIME, encodeSource } from '../../src/core/encoder-track.js';
 import { WebmBlockReader } from '../../src/core/webm/blocks.js';
 
 /**
@@ -103,7 +103,8 @@ describe('Publisher', () => {
     await until(() => video().filter((f) => f.keyframe).length >= 3, 'the next keyframe of its own');
   });
 
-  if (canEncode()) describe('WebCodecs encoder', () => {
+  // Chromium feeds the encoder from a track processor, Firefox from a <video> (as WebKit does).
+  if (encodeSource()) describe(`WebCodecs encoder (frames from ${encodeSource() === 'processor' ? 'a track processor' : 'a <video>'})`, () => {
     const reader = () => new WebmBlockReader();
 
     it('sends a 16:9 stream of at most 640x360, and a keyframe request is the next frame, in the same epoch', async () => {

@@ -8,7 +8,7 @@
 // `npm run test:cross-browser`; alone: `npm run test:webkit` (5-10 s).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, seesAvatar, until } from '../cross-browser/browsers.mjs';
+import { launch, seesAvatar, seesVideo, until } from '../cross-browser/browsers.mjs';
 import { startServer } from '../cross-browser/server.mjs';
 import { startWebKit } from './webdriver.mjs';
 
@@ -173,5 +173,75 @@ test('WebKit receives a Chromium camera: video advances, camera off shows the av
     t.diagnostic(`tile timeline: ${JSON.stringify(timeline)}`);
     for (const line of webkit.log().slice(-4000).split('\n').filter(Boolean)) t.diagnostic(`WebKit log: ${line}`);
     throw e;
+  }
+});
+
+/**
+ * In a Chromium page: seconds of `name`'s sound played (this epoch), and how loud it is (the
+ * largest RMS of 10 windows over 300 ms), from the renderer's sound output (WebCodecs) or its
+ * `<audio>` element (MSE).
+ */
+async function hearing({ name, after = -1 }) {
+  const p = window.meet.room.participants.find((x) => x.name === name);
+  const media = p && window.meet.room.api.media(p.id);
+  if (!media) return { time: 0, rms: 0 };
+  const output = media.audioOutput;
+  const context = output ? output.context : (window.levelContext ??= new AudioContext());
+  const analyser = context.createAnalyser();
+  const source = output ?? context.createMediaStreamSource(media.audio.captureStream());
+  source.connect(analyser);
+  const samples = new Float32Array(analyser.fftSize);
+  let rms = 0;
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 30));
+    analyser.getFloatTimeDomainData(samples);
+    rms = Math.max(rms, Math.sqrt(samples.reduce((a, v) => a + v * v, 0) / samples.length));
+  }
+  source.disconnect(analyser);
+  const heard = { time: media.audioTime, rms };
+  // With `after`: only a second or more past it, and not silent.
+  return after < 0 || (heard.time > after + 1 && heard.rms > 0.01) ? heard : false;
+}
+
+/** Waits until `page` has played 1 s more of `name`'s sound, and it is not silent. */
+async function hears(page, name) {
+  const from = (await page.evaluate(hearing, { name })).time;
+  return until(page, `${name}'s sound to play on from ${from.toFixed(2)} s, not silent`, hearing, { name, after: from }, WAIT);
+}
+
+test('WebKit sends its camera and microphone (VideoEncoder, AudioEncoder): both Chromium renderers see the video advance and hear the sound, off and on', { timeout: 120000 }, async (t) => {
+  const sendRoom = `${room}-send`;
+  const at = (name, camera, renderer) => `${server.url}?room=${sendRoom}&name=${encodeURIComponent(name)}&camera=${camera ? 1 : 0}${renderer ? `&renderer=${renderer}` : ''}`;
+  await webkit.goto(`${at('WebKit', true)}&mic=1`);
+  const [viewer, mseViewer] = await Promise.all([chromium.open(at('Viewer', false)), chromium.open(at('MSE viewer', false, 'mse'))]);
+  try {
+    const started = Date.now();
+    await Promise.all([seesVideo(viewer, 'WebKit', WAIT), seesVideo(mseViewer, 'WebKit', WAIT)]);
+    t.diagnostic(`both Chromium viewers saw WebKit's video advance ${Date.now() - started} ms after they opened`);
+    const [heard, heardMse] = await Promise.all([hears(viewer, 'WebKit'), hears(mseViewer, 'WebKit')]);
+    t.diagnostic(`WebKit's sound: WebCodecs viewer ${JSON.stringify(heard)}, MSE viewer ${JSON.stringify(heardMse)}`);
+    // The picture moves too (the mock camera's pattern changes), not only the clock.
+    for (const page of [viewer, mseViewer]) {
+      const a = await page.evaluate(probe, 'WebKit');
+      await new Promise((r) => setTimeout(r, 500));
+      const b = await page.evaluate(probe, 'WebKit');
+      assert.notEqual(b.picture, a.picture, 'the picture of WebKit\'s video changed over 0.5 s');
+    }
+    // Colours: WebKit's own preview against what the viewer shows.
+    const [preview, remote] = await Promise.all([webkit.evaluate(meanColour, { ms: 2000 }), viewer.evaluate(meanColour, { name: 'WebKit', ms: 2000 })]);
+    const text = (c) => `rgb(${c.map((v) => v.toFixed(0)).join(', ')})`;
+    const seen = `WebKit preview ${text(preview)}, Chromium ${text(remote)}`;
+    t.diagnostic(`colour: ${seen}`);
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(preview[c] - remote[c]) < 8, `channel ${'rgb'[c]}: ${seen}`);
+
+    await setCamera(webkit, false);
+    await Promise.all([seesAvatar(viewer, 'WebKit', WAIT), seesAvatar(mseViewer, 'WebKit', WAIT)]);
+    await setCamera(webkit, true);
+    await Promise.all([seesVideo(viewer, 'WebKit', WAIT), seesVideo(mseViewer, 'WebKit', WAIT)]);
+  } catch (e) {
+    for (const line of webkit.log().slice(-4000).split('\n').filter(Boolean)) t.diagnostic(`WebKit log: ${line}`);
+    throw e;
+  } finally {
+    await Promise.allSettled([viewer.close(), mseViewer.close()]);
   }
 });
