@@ -144,6 +144,35 @@ describe('WebmMuxer and WebmBlockReader', function () {
     expect(a).to.not.deep.equal(c);
   });
 
+  it('two frames in one millisecond: the second is written 1 ms later, and MSE buffers from the keyframe at once', async () => {
+    // A capture's first two frames can come less than 0.5 ms apart. Written at the same
+    // millisecond, Firefox's MSE let the second replace the keyframe and buffered nothing
+    // until the next keyframe, a second later.
+    const { chunks } = await encodeCard(1, 20);
+    const muxer = new WebmMuxer({ codecId: 'V_VP8', width: 320, height: 180 });
+    const times = [0, 0.3, ...chunks.slice(2).map((c) => c.timestamp / 1000)];
+    const frames = [muxer.init(), ...chunks.map((c, i) => muxer.frame(c.data, times[i]!, c.key))];
+    const reader = new WebmBlockReader();
+    reader.readInit(frames[0]!.data);
+    const stamps = frames.slice(1).flatMap((f) => reader.read(f.data)).map((b) => b.timestamp / 1000);
+    expect(stamps.slice(0, 3)).to.deep.equal([0, 1, FRAME_MS * 2]);
+    const ms = new MediaSource();
+    const el = document.createElement('video');
+    el.src = URL.createObjectURL(ms);
+    try {
+      await new Promise((r) => ms.addEventListener('sourceopen', r, { once: true }));
+      const sb = ms.addSourceBuffer('video/webm;codecs="vp8"');
+      for (const f of frames.slice(0, 4)) {
+        sb.appendBuffer(f.data as Uint8Array<ArrayBuffer>);
+        await new Promise((r) => sb.addEventListener('updateend', r, { once: true }));
+      }
+      expect(el.buffered.length, 'buffered after the init and three frames').to.equal(1);
+      expect(el.buffered.start(0)).to.equal(0);
+    } finally {
+      URL.revokeObjectURL(el.src);
+    }
+  });
+
   it('MSE plays the muxed stream (a WebCodecs sender to an MSE viewer, in every browser)', async () => {
     const { frames } = await encodeCard(3, 20);
     const el = document.createElement('video');

@@ -116,13 +116,17 @@ export class WebmMuxer {
   }
 
   /**
-   * One encoded frame at `timecode` ms (monotonic). For sound, `keyframe` says where a
+   * One encoded frame at `timecode` ms (monotonic; written at least 1 ms after the last). For sound, `keyframe` says where a
    * Cluster opens (every sound frame is a keyframe; a late joiner may start at any Cluster). A keyframe opens a Cluster; so does a
    * frame too far from its Cluster's timecode for a block's int16 offset (not a keyframe
    * frame then: a late joiner must not start there).
    */
   frame(payload: Uint8Array, timecode: number, keyframe: boolean): NormalizedFrame {
-    const t = Math.max(Math.round(timecode), this.last ?? 0);
+    // Strictly increasing: a block at its predecessor's millisecond replaces that one in
+    // Firefox's MSE, and when the one replaced is the keyframe everything up to the next is
+    // dropped (a camera-on showed nothing for a second: the first two frames of a capture
+    // can come less than half a millisecond apart).
+    const t = this.last === undefined ? Math.round(timecode) : Math.max(Math.round(timecode), this.last + 1);
     const parts: Uint8Array[] = [];
     if (keyframe || this.clusterTimecode === undefined || t - this.clusterTimecode > 0x7fff) {
       parts.push(CLUSTER_HEADER, encodeUintElement(Id.Timecode, t));
