@@ -82,8 +82,15 @@ interface TrackSlot {
   congested: boolean;
   /** Bumped by every on/off change, so a slow getUserMedia cannot override a later call. */
   generation: number;
-  /** performance.now() of the last two keyframe frames sent, to see whether keyframes come by themselves. */
+  /**
+   * performance.now() of the last two keyframe frames sent, to see whether keyframes come by
+   * themselves. A (re)start's own first keyframe begins the count again: a restart asked for
+   * 0.6 s after the epoch began once looked like keyframes every 0.6 s, and the next requests,
+   * for 15 s, restarted nothing.
+   */
   keyframesAt: [number, number];
+  /** An init was the last thing sent: the next keyframe is a (re)start's. */
+  afterInit: boolean;
 }
 
 /**
@@ -203,6 +210,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       congested: false,
       generation: 0,
       keyframesAt: [-Infinity, -Infinity],
+      afterInit: false,
       recorder: undefined!,
     };
     if (kind === 'video' && this.usesEncoder()) {
@@ -361,7 +369,8 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       return;
     }
     const { epoch, seq, init, keyframe, data } = frame;
-    if (keyframe) slot.keyframesAt = [slot.keyframesAt[1], performance.now()];
+    if (keyframe) slot.keyframesAt = [slot.afterInit ? -Infinity : slot.keyframesAt[1], performance.now()];
+    slot.afterInit = init;
     this.sink.sendFrame(encodeFrame({ track: slot.kind, epoch, seq, init, keyframe }, data));
   }
 
