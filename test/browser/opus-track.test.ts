@@ -3,6 +3,7 @@ import { acquireAudio, releaseAudio } from '../../src/core/audio-output.js';
 import { OPUS_MIME, OpusTrack, canEncodeSound } from '../../src/core/opus-track.js';
 import type { RecordedFrame } from '../../src/core/recorder-track.js';
 import { WebmBlockReader } from '../../src/core/webm/blocks.js';
+import { WebCodecsPlayer } from '../../src/core/player/webcodecs-player.js';
 import { concatBytes } from '../../src/core/webm/ebml.js';
 import { sleep, until } from './helpers.js';
 
@@ -56,12 +57,16 @@ describe('OpusTrack (AudioWorklet -> AudioEncoder -> WebM)', function () {
     const reader = new WebmBlockReader();
     reader.readInit(frames[0]!.data);
     const blocks = frames.slice(1).flatMap((f) => reader.read(f.data));
-    expect(blocks.length, 'packets in ~2.5 s').to.be.within(100, 135);
+    // How many depends on how fast a loaded machine runs the audio thread (97-125 in 2.5 s
+    // seen); what they say does not.
+    expect(blocks.length, 'packets: over a second of sound').to.be.greaterThan(50);
     expect(blocks.every((b) => b.keyframe)).to.equal(true);
-    const gaps = blocks.slice(1).map((b, i) => b.timestamp - blocks[i]!.timestamp);
-    expect(Math.min(...gaps), 'no packet before the last').to.be.greaterThan(0);
+    const gaps = blocks.slice(1).map((b, i) => (b.timestamp - blocks[i]!.timestamp) / 1000);
+    // After the first: Firefox's encoder stamps its first packet a few ms after the input's start.
+    expect([...new Set(gaps.slice(1).map(Math.round))], `every packet 20 ms after the last (gaps ${gaps.slice(0, 3).join(', ')} ...)`).to.deep.equal([20]);
+    const seconds = (blocks.at(-1)!.timestamp - blocks[0]!.timestamp) / 1e6;
     const starts = frames.slice(1).filter((f) => f.keyframe).length;
-    expect(starts, 'Cluster starts').to.be.within(2, 4);
+    expect(starts, `Cluster starts in ${seconds.toFixed(2)} s`).to.equal(Math.floor(seconds) + 1);
     expect(frames[1]!.keyframe, 'the first frame after the init opens a Cluster').to.equal(true);
   });
 
@@ -91,6 +96,26 @@ describe('OpusTrack (AudioWorklet -> AudioEncoder -> WebM)', function () {
     expect(loudest, 'the tone (gain 0.5) came through').to.be.within(0.3, 0.7);
   });
 
+  it('a WebCodecs player given it all at once (a late join\'s backlog) hands on only the newest 40 ms, the rest would be heard late all epoch', async () => {
+    const context = acquireAudio();
+    const output = new GainNode(context);
+    output.connect(context.destination);
+    const audio = document.createElement('audio');
+    const player = new WebCodecsPlayer(audio, { kind: 'audio', output });
+    try {
+      player.mimeType = OPUS_MIME;
+      for (const f of frames) player.push(f);
+      await until(() => player.played > 0, 'sound handed to the output');
+      await sleep(300);
+      // 2.5 s were pushed; the newest 40 ms (two or three 20 ms packets) are played.
+      expect(player.played, 'seconds of sound handed on').to.be.within(0.02, 0.065);
+    } finally {
+      player.dispose();
+      output.disconnect();
+      releaseAudio();
+    }
+  });
+
   it('plays through MSE as a MediaRecorder\'s Opus WebM does', async () => {
     const ms = new MediaSource();
     const audio = document.createElement('audio');
@@ -101,8 +126,12 @@ describe('OpusTrack (AudioWorklet -> AudioEncoder -> WebM)', function () {
       const sb = ms.addSourceBuffer(OPUS_MIME);
       sb.appendBuffer(concatBytes(frames.map((f) => f.data)) as Uint8Array<ArrayBuffer>);
       await new Promise((resolve, reject) => (sb.addEventListener('updateend', resolve, { once: true }), sb.addEventListener('error', reject, { once: true })));
+      const reader = new WebmBlockReader();
+      reader.readInit(frames[0]!.data);
+      const blocks = frames.slice(1).flatMap((f) => reader.read(f.data));
+      const sent = (blocks.at(-1)!.timestamp - blocks[0]!.timestamp) / 1e6 + 0.02;
       expect(audio.buffered.length, 'one buffered range').to.equal(1);
-      expect(audio.buffered.end(0) - audio.buffered.start(0), 'seconds buffered').to.be.within(2, 3.2);
+      expect(audio.buffered.end(0) - audio.buffered.start(0), 'seconds buffered: all that was sent').to.be.closeTo(sent, 0.03);
     } finally {
       URL.revokeObjectURL(url);
     }

@@ -14,6 +14,13 @@ type Output = DecodedOutput;
  */
 const CATCH_UP_US = 120_000;
 /**
+ * Sound older than the newest packet received by more than this is dropped, the first packet
+ * included: sound is not decoded-for-later and has no frame to hold. Whatever reaches the
+ * sound output stays queued there and is heard that much later for the rest of the epoch;
+ * a late join's backlog once kept Chromium's sound 125 ms behind its picture.
+ */
+const AUDIO_CATCH_UP_US = 40_000;
+/**
  * Coded frames waiting in the decoder beyond which it is hopelessly behind: it resets and
  * waits for a keyframe. High on purpose: a late joiner of a Firefox sender gets up to 7.5 s
  * of frames at once (its keyframe groups), which decode in ~0.5 s (2.2 ms a frame) and are
@@ -263,7 +270,11 @@ export class WebCodecsPlayer extends BasePlayer {
     // A backlog frame: decoded for what follows, not worth showing, unless nothing was shown
     // for a while: a decoder that stays behind (a starved CPU) still shows frames, late.
     const now = performance.now();
-    if (out.timestamp < this.newest - CATCH_UP_US && now - this.lastShownAt < MAX_HIDDEN_MS) return out.close();
+    if (out instanceof AudioData) {
+      if (out.timestamp < this.newest - AUDIO_CATCH_UP_US) return out.close();
+    } else if (out.timestamp < this.newest - CATCH_UP_US && now - this.lastShownAt < MAX_HIDDEN_MS) {
+      return out.close();
+    }
     // Read before the sink takes (and closes) it.
     const { timestamp } = out;
     const duration = out instanceof AudioData ? out.duration : 0;
