@@ -25,6 +25,11 @@ export function acquireAudio(): AudioContext {
   return context;
 }
 
+/** Whether the page's audio context exists and runs (autoplay rules may hold a new one suspended). */
+export function audioRunning(): boolean {
+  return context?.state === 'running';
+}
+
 /** One user of {@link acquireAudio} is done; the last one closes the context. */
 export function releaseAudio(): void {
   users = Math.max(0, users - 1);

@@ -1,4 +1,4 @@
-import { acquireAudio, releaseAudio } from './audio-output.js';
+import { acquireAudio, audioRunning, releaseAudio } from './audio-output.js';
 import type { RecordedFrame, TrackRecorder } from './recorder-track.js';
 import { WebmMuxer, opusHead } from './webm/muxer.js';
 
@@ -80,6 +80,8 @@ export interface OpusTrackOptions {
   onFrame(frame: RecordedFrame): void;
   onMimeType(mimeType: string): void;
   onError(error: Error): void;
+  /** Numbers epochs from a counter shared with another recorder of the track (see {@link SoundTrack}). */
+  nextEpoch?: () => number;
 }
 
 /**
@@ -114,7 +116,7 @@ export class OpusTrack implements TrackRecorder {
       node: undefined,
       encoder: undefined,
       muxer: undefined,
-      epoch: ++this.epochValue,
+      epoch: (this.epochValue = this.options.nextEpoch ? this.options.nextEpoch() : this.epochValue + 1),
       samples: 0,
       clusterAt: -Infinity,
       clusterWanted: true,
@@ -212,4 +214,68 @@ export class OpusTrack implements TrackRecorder {
     this.stop();
     this.options.onError(new Error(`sound encoder: ${e instanceof Error ? e.message : String(e)}`));
   }
+}
+
+/**
+ * The microphone in Chromium on `encoder="auto"`: Opus through an AudioEncoder (20 ms
+ * packets) when the page's audio context runs, else its MediaRecorder (60 ms packets: heard
+ * 73 ms later, bench/av-sync.mjs), chosen again at each start. A context that autoplay rules
+ * hold suspended would capture nothing; it runs once the page had a gesture, and the next
+ * start (turning the microphone on again) takes the AudioEncoder. Both number their epochs
+ * from one counter, so a switch is a new, larger epoch like any restart.
+ */
+export class SoundTrack implements TrackRecorder {
+  private active: TrackRecorder | undefined;
+  private last = 0;
+
+  constructor(
+    private readonly opus: (nextEpoch: () => number) => TrackRecorder,
+    private readonly recorder: (nextEpoch: () => number) => TrackRecorder,
+  ) {}
+
+  private readonly nextEpoch = () => ++this.last;
+  private opusTrack: TrackRecorder | undefined;
+  private recorderTrack: TrackRecorder | undefined;
+
+  get epoch(): number {
+    return this.last;
+  }
+
+  get recording(): boolean {
+    return this.active?.recording ?? false;
+  }
+
+  /** Whether the current (or last) run encodes with the AudioEncoder. */
+  get encodes(): boolean {
+    return this.active !== undefined && this.active === this.opusTrack;
+  }
+
+  start(track: MediaStreamTrack): void {
+    this.stop();
+    // Held while the microphone is on: made here if nothing else made it yet.
+    acquireAudio();
+    this.holding = true;
+    this.active = audioRunning() ? (this.opusTrack ??= this.opus(this.nextEpoch)) : (this.recorderTrack ??= this.recorder(this.nextEpoch));
+    this.active.start(track);
+  }
+
+  splice(track: MediaStreamTrack): void {
+    if (this.active) this.active.splice(track);
+    else this.start(track);
+  }
+
+  stop(): void {
+    this.active?.stop();
+    if (this.holding) releaseAudio();
+    this.holding = false;
+  }
+
+  dispose(): void {
+    this.stop();
+    this.opusTrack?.dispose();
+    this.recorderTrack?.dispose();
+    this.active = undefined;
+  }
+
+  private holding = false;
 }

@@ -1,6 +1,6 @@
 import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
 import { ENCODER_MIME, EncoderTrack, canEncode, encodeSource } from './encoder-track.js';
-import { OPUS_MIME, OpusTrack, canEncodeSound } from './opus-track.js';
+import { OPUS_MIME, OpusTrack, SoundTrack, canEncodeSound } from './opus-track.js';
 import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
 import { withDefaults } from '../util/with-defaults.js';
 import { TypedEventTarget } from './typed-event-target.js';
@@ -217,11 +217,11 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       slot.recorder = this.encoderTrack(slot);
       slot.announced = ENCODER_MIME;
     } else if (kind === 'audio' && this.usesSoundEncoder()) {
-      slot.recorder = new OpusTrack({
-        onFrame: (frame) => this.send(slot, frame),
-        onMimeType: (mime) => this.announce(slot, mime),
-        onError: (error) => this.dispatchEvent(new PublisherErrorEvent('audio', error)),
-      });
+      slot.recorder = this.opusTrack(slot);
+      slot.announced = OPUS_MIME;
+    } else if (kind === 'audio' && this.opts.encoder === 'auto' && canEncode() && canEncodeSound()) {
+      // Chromium: the AudioEncoder while the page's audio context runs, else the recorder.
+      slot.recorder = new SoundTrack((nextEpoch) => this.opusTrack(slot, nextEpoch), (nextEpoch) => this.recorderTrack(slot, nextEpoch));
       slot.announced = OPUS_MIME;
     } else {
       slot.recorder = this.recorderTrack(slot);
@@ -241,7 +241,9 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
    * unless `encoder="mediarecorder"` was asked for.
    */
   private usesSoundEncoder(): boolean {
-    return this.opts.encoder !== 'mediarecorder' && canEncodeSound() && !this.recordable('audio')?.startsWith('audio/webm');
+    const { encoder } = this.opts;
+    if (encoder === 'mediarecorder' || !canEncodeSound()) return false;
+    return encoder === 'webcodecs' || !this.recordable('audio')?.startsWith('audio/webm');
   }
 
   /**
@@ -260,9 +262,19 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return kind === 'video' ? this.opts.videoMimeTypes : this.opts.audioMimeTypes;
   }
 
-  private recorderTrack(slot: TrackSlot): RecorderTrack {
+  private opusTrack(slot: TrackSlot, nextEpoch?: () => number): OpusTrack {
+    return new OpusTrack({
+      onFrame: (frame) => this.send(slot, frame),
+      onMimeType: (mime) => this.announce(slot, mime),
+      onError: (error) => this.dispatchEvent(new PublisherErrorEvent('audio', error)),
+      nextEpoch,
+    });
+  }
+
+  private recorderTrack(slot: TrackSlot, nextEpoch?: () => number): RecorderTrack {
     const { kind } = slot;
     return new RecorderTrack({
+      nextEpoch,
       kind,
       mimeTypes: this.mimeTypes(kind),
       timeslice: this.opts.timeslice,

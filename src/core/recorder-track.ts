@@ -42,6 +42,8 @@ export interface RecorderTrackOptions {
   onMimeType(mimeType: string): void;
   /** Called when recording fails. */
   onError(error: Error): void;
+  /** Numbers epochs from a counter shared with another recorder of the track (see SoundTrack). */
+  nextEpoch?: () => number;
 }
 
 /** Picks the first MIME type this browser's MediaRecorder supports. */
@@ -153,7 +155,8 @@ export class RecorderTrack implements TrackRecorder {
   private newEpoch(): number {
     this.seq = 0;
     this.epochInit = undefined;
-    return ++this.epochValue;
+    this.epochValue = this.options.nextEpoch ? this.options.nextEpoch() : this.epochValue + 1;
+    return this.epochValue;
   }
 
   /** Stops the recorder; its pending chunks are dropped. */
