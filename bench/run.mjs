@@ -10,12 +10,14 @@ import * as meetingLoad from './meeting-load.mjs';
 import * as glass from './glass.mjs';
 import * as fanout from './fanout/index.mjs';
 import * as bundle from './bundle.mjs';
+import * as firefoxBench from './firefox.mjs';
+import * as avSync from './av-sync.mjs';
 import { delayProxy } from './delay-proxy.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
-  ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3, load: { sizes: [2, 3], seconds: 8, toggleCount: 3, lateCount: 2 } }
-  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8, load: { sizes: [2, 3, 4], seconds: 15, toggleCount: 15, lateCount: 4 } };
+  ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3, load: { sizes: [2, 3], seconds: 8, toggleCount: 3, lateCount: 2 }, firefox: { seconds: 5, toggles: 5, late: 3, meetingSeconds: 8 }, syncSeconds: 5 }
+  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8, load: { sizes: [2, 3, 4], seconds: 15, toggleCount: 15, lateCount: 4 }, firefox: { seconds: 10, toggles: 15, late: 6, meetingSeconds: 15 }, syncSeconds: 10 };
 
 if (!existsSync('dist/cdn/meet-elements.js') || !existsSync('dist/relay/relay.js')) {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -53,9 +55,22 @@ try {
   await browser.close();
 }
 const loadRows = [];
+const firefoxRows = [];
+const firefoxMeeting = [];
+const syncRows = [];
 try {
   await step('a real meeting: 2-4 people, one browser each (ours and a WebRTC mesh)', async () => {
     loadRows.push(...(await meetingLoad.run(server.url, plan.load)));
+    return [];
+  });
+  await step('Firefox as a viewer, both renderers (a Chromium sender; WebRTC inside Firefox)', async () => {
+    const out = await firefoxBench.run(server.url, plan.firefox);
+    firefoxRows.push(...out.rows);
+    firefoxMeeting.push(...out.meeting);
+    return [];
+  });
+  await step('A/V sync (WebRTC in Chromium and Firefox)', async () => {
+    syncRows.push(...(await avSync.run(server.url, { seconds: plan.syncSeconds })));
     return [];
   });
 } finally {
@@ -70,10 +85,13 @@ await step('relay fan-out (ours, naive ws, Socket.IO)', async () => {
 await step('bundle size', () => bundle.run());
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version?.() ?? ''}`.trim();
-const results = { date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, meeting: loadRows, fanout: fanRows };
+const results = { date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, meeting: loadRows, firefox: firefoxRows, firefoxMeeting, sync: syncRows, fanout: fanRows };
 writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
 console.table(rows);
 console.table(loadRows);
+console.table(firefoxRows);
+console.table(firefoxMeeting);
+console.table(syncRows);
 console.table(fanRows);
 
 // docs/benchmarks.md: replace the generated block with this run's tables.
@@ -88,6 +106,16 @@ const block = [
   'A real meeting: everyone\'s camera and microphone on, each person in their own headless Chromium (fake camera 640x480 at 20 fps); fps and gaps of every remote video over the window (presented frames, rVFC); frozen = time inside gaps over 200 ms; `x / webrtc` rows are ratios (frozen: the difference in points):',
   '',
   md(loadRows, [...new Set(loadRows.flatMap((r) => Object.keys(r)))]),
+  '',
+  'Firefox (ESR) as a viewer, renderer by renderer: a Chromium sender (`auto`), one Firefox window; `ratio` is against WebRTC inside the same Firefox; the meeting is two Chromium people and the Firefox viewer, everyone\'s camera and microphone on, seen from Firefox:',
+  '',
+  md(firefoxRows, cols),
+  '',
+  md(firefoxMeeting, [...new Set(firefoxMeeting.flatMap((r) => Object.keys(r)))]),
+  '',
+  'A/V sync: the sender\'s camera paints the clock and its microphone beeps every whole second; each viewer measures each frame\'s and each beep\'s latency (positive: the sound lags the picture; felt past ~45 ms ahead or ~125 ms behind):',
+  '',
+  md(syncRows, [...new Set(syncRows.flatMap((r) => Object.keys(r)))]),
   '',
   'Relay fan-out (each participant publishes 12 kB frames at 10/s, ~1 Mbps; K rooms x M participants):',
   '',

@@ -107,9 +107,10 @@ export class MeetRoom extends LitElement {
   renderer: RendererChoice = 'auto';
 
   /**
-   * How your camera is encoded: `webcodecs` (a VideoEncoder: Chromium, WebKit, Firefox),
-   * `mediarecorder` (every browser but WebKit, whose recorder makes MP4), `auto` (WebCodecs in
-   * Chromium and WebKit, MediaRecorder in Firefox). Every viewer plays either. Read when joining.
+   * How your camera and microphone are encoded: `webcodecs` (VideoEncoder and AudioEncoder:
+   * Chromium, WebKit, Firefox), `mediarecorder` (every browser but WebKit, whose recorder makes
+   * MP4), `auto` (WebCodecs in Chromium and WebKit, the microphone too while the page's audio
+   * context runs; MediaRecorder in Firefox). Every viewer plays either. Read when joining.
    */
   encoder: 'auto' | 'webcodecs' | 'mediarecorder' = 'auto';
 
