@@ -14,6 +14,7 @@ import puppeteer from 'puppeteer-core';
 import { firefoxLaunchOptions } from '../scripts/browsers.mjs';
 import { launchBare } from './bare-chromium.mjs';
 import { treeCpuSeconds } from './cpu.mjs';
+import { installMarks, waitMark } from './meeting.mjs';
 import { percentile, summarize } from './stats.mjs';
 
 export const RENDERERS = ['mse', 'webcodecs'];
@@ -83,30 +84,6 @@ const join = (page, args) => page.evaluate((a) => window.joinRoom(a), args);
 const selfId = (page) => page.evaluate(() => window.room.self.id);
 const tileState = (id) => `window.tileFor(${JSON.stringify(id)})?.getAttribute('state')`;
 
-/** Marks on the viewer: each time `id`'s tile turns `avatar`, and each first frame after `loading`. */
-function watchTile(viewer, id) {
-  return viewer.evaluate((id) => {
-    const tile = window.tileFor(id);
-    window.marks = { avatar: [], frame: [] };
-    const video = () => window.room.api.media(id).video;
-    new MutationObserver(() => {
-      const state = tile.getAttribute('state');
-      if (state === 'avatar') window.marks.avatar.push(window.now());
-      if (state === 'loading') video().requestVideoFrameCallback(() => window.marks.frame.push(window.now()));
-    }).observe(tile, { attributes: true, attributeFilter: ['state'] });
-  }, id);
-}
-
-const waitMark = (page, kind, n, ms = 10000) =>
-  page.evaluate(
-    async ({ kind, n, ms }) => {
-      const deadline = performance.now() + ms;
-      while (window.marks[kind].length < n && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-      return window.marks[kind][n - 1];
-    },
-    { kind, n, ms },
-  );
-
 /** One sender -> the Firefox viewer on `renderer`: glass-to-glass, CPU, camera toggles, late joins. */
 async function oneSender(url, firefox, renderer, { seconds, toggles, late }) {
   const room = `ff-${renderer}-${Date.now()}`;
@@ -135,7 +112,7 @@ async function oneSender(url, firefox, renderer, { seconds, toggles, late }) {
     );
     const latencies = glass.latencies.map((ms) => ms - clock.offset);
 
-    await watchTile(viewer, id);
+    await viewer.evaluate(installMarks, id);
     await sender.evaluate(() => window.room.setCamera(false));
     await waitMark(viewer, 'avatar', 1);
     const on = [];

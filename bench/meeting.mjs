@@ -23,22 +23,29 @@ async function participant(context, url, room, name, opts = {}) {
 
 const selfId = (page) => page.evaluate(() => window.room.self.id);
 
-/** Installs marks on the receiver: when the sender's tile becomes `avatar` (video hidden) and each new first frame. */
-async function watchTile(receiver, senderId) {
-  await receiver.waitForFunction((id) => window.tileFor(id), senderId, { timeout: 15000 });
-  await receiver.evaluate((id) => {
-    const tile = window.tileFor(id);
-    window.marks = { avatar: [], frame: [] };
-    const video = () => window.room.api.media(id).video;
-    new MutationObserver(() => {
-      const state = tile.getAttribute('state');
-      if (state === 'avatar' && getComputedStyle(video()).display === 'none') window.marks.avatar.push(window.now());
-      if (state === 'loading') video().requestVideoFrameCallback(() => window.marks.frame.push(window.now()));
-    }).observe(tile, { attributes: true, attributeFilter: ['state'] });
-  }, senderId);
+/**
+ * In a viewer's page (pass it to `evaluate` with the sender's id): marks when that tile turns
+ * `avatar` with its video hidden, and each first frame presented after `loading`.
+ */
+export function installMarks(id) {
+  const tile = window.tileFor(id);
+  window.marks = { avatar: [], frame: [] };
+  const video = () => window.room.api.media(id).video;
+  new MutationObserver(() => {
+    const state = tile.getAttribute('state');
+    if (state === 'avatar' && getComputedStyle(video()).display === 'none') window.marks.avatar.push(window.now());
+    if (state === 'loading') video().requestVideoFrameCallback(() => window.marks.frame.push(window.now()));
+  }).observe(tile, { attributes: true, attributeFilter: ['state'] });
 }
 
-const waitMark = (page, kind, n, ms = 10000) =>
+/** Installs marks on the receiver once the sender's tile is there. */
+async function watchTile(receiver, senderId) {
+  await receiver.waitForFunction((id) => window.tileFor(id), senderId, { timeout: 15000 });
+  await receiver.evaluate(installMarks, senderId);
+}
+
+/** The `n`th mark of `kind` in `page` (its wall-clock time), waiting up to `ms`; undefined if none came. */
+export const waitMark = (page, kind, n, ms = 10000) =>
   page.evaluate(
     async ({ kind, n, ms }) => {
       const deadline = performance.now() + ms;

@@ -57,3 +57,22 @@ function stopWaiting(): void {
   document.removeEventListener('pointerdown', resumeAudio, true);
   document.removeEventListener('keydown', resumeAudio, true);
 }
+
+const modules = new WeakMap<BaseAudioContext, Map<string, Promise<void>>>();
+
+/**
+ * Adds an AudioWorklet module, given as its source text, to `context`, once per context and
+ * source. It loads from a `blob:` URL, so the bundle stays one file (a page whose CSP forbids
+ * `blob:` scripts rejects it).
+ */
+export function addWorkletModule(context: BaseAudioContext, source: string): Promise<void> {
+  let loaded = modules.get(context);
+  if (!loaded) modules.set(context, (loaded = new Map()));
+  let done = loaded.get(source);
+  if (!done) {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    done = context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
+    loaded.set(source, done);
+  }
+  return done;
+}

@@ -1,4 +1,4 @@
-import { acquireAudio, audioRunning, releaseAudio } from './audio-output.js';
+import { acquireAudio, addWorkletModule, audioRunning, releaseAudio } from './audio-output.js';
 import type { RecordedFrame, TrackRecorder } from './recorder-track.js';
 import { WebmMuxer, opusHead } from './webm/muxer.js';
 
@@ -46,18 +46,6 @@ const captureWorklet = () => `registerProcessor('meet-capture', class extends Au
     return true;
   }
 });`;
-
-const loaded = new WeakMap<BaseAudioContext, Promise<void>>();
-
-function loadWorklet(context: BaseAudioContext): Promise<void> {
-  let done = loaded.get(context);
-  if (!done) {
-    const url = URL.createObjectURL(new Blob([captureWorklet()], { type: 'text/javascript' }));
-    done = context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
-    loaded.set(context, done);
-  }
-  return done;
-}
 
 interface Run {
   track: MediaStreamTrack;
@@ -152,7 +140,7 @@ export class OpusTrack implements TrackRecorder {
 
   private async begin(run: Run): Promise<void> {
     const { context } = run;
-    await loadWorklet(context);
+    await addWorkletModule(context, captureWorklet());
     if (run.stopped) return;
     const rate = context.sampleRate;
     const encoder = new AudioEncoder({

@@ -1,4 +1,5 @@
 import { JitterBuffer } from './jitter-buffer.js';
+import { addWorkletModule } from '../audio-output.js';
 
 /** Chromium's writable track (not in TypeScript's DOM types yet). */
 declare class MediaStreamTrackGenerator<T extends VideoFrame | AudioData> extends MediaStreamTrack {
@@ -144,26 +145,13 @@ registerProcessor('meet-jitter-buffer', class extends AudioWorkletProcessor {
   }
 });`;
 
-/** The worklet's code, loaded once per audio context. */
-const workletLoaded = new WeakMap<BaseAudioContext, Promise<void>>();
-
-function loadWorklet(context: BaseAudioContext): Promise<void> {
-  let loaded = workletLoaded.get(context);
-  if (!loaded) {
-    const url = URL.createObjectURL(new Blob([jitterWorklet()], { type: 'text/javascript' }));
-    loaded = context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
-    workletLoaded.set(context, loaded);
-  }
-  return loaded;
-}
-
 /** Sound into an AudioWorklet jitter buffer connected to `output` (where there is no generated track). */
 class WorkletSink implements FrameSink {
   private node: AudioWorkletNode | undefined;
   private pending: AudioData[] | undefined = [];
 
   constructor(output: AudioNode) {
-    loadWorklet(output.context).then(
+    addWorkletModule(output.context, jitterWorklet()).then(
       () => {
         if (!this.pending) return; // released meanwhile
         this.node = new AudioWorkletNode(output.context, 'meet-jitter-buffer', {
