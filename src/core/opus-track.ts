@@ -224,6 +224,8 @@ export class SoundTrack implements TrackRecorder {
   private readonly nextEpoch = () => ++this.last;
   private opusTrack: TrackRecorder | undefined;
   private recorderTrack: TrackRecorder | undefined;
+  /** Whether this holds the page's audio context (from a start to its stop). */
+  private holding = false;
 
   get epoch(): number {
     return this.last;
@@ -231,11 +233,6 @@ export class SoundTrack implements TrackRecorder {
 
   get recording(): boolean {
     return this.active?.recording ?? false;
-  }
-
-  /** Whether the current (or last) run encodes with the AudioEncoder. */
-  get encodes(): boolean {
-    return this.active !== undefined && this.active === this.opusTrack;
   }
 
   start(track: MediaStreamTrack): void {
@@ -264,6 +261,4 @@ export class SoundTrack implements TrackRecorder {
     this.recorderTrack?.dispose();
     this.active = undefined;
   }
-
-  private holding = false;
 }
