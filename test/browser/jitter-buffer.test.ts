@@ -35,6 +35,33 @@ describe('JitterBuffer (WebCodecs sound without a generated track)', () => {
     expect(out[0]![0], 'the newest quarter second plays, from chunk 38').to.be.closeTo(0.38, 1e-6);
   });
 
+  it('holding more than 40 ms over its target, plays 3 % faster until it is back at the target', () => {
+    const buffer = new JitterBuffer(RATE, 0.06, 0.25);
+    for (let i = 0; i < 10; i++) buffer.push(chunk(0.5), RATE); // 200 ms at once: 140 over
+    const out = quantum();
+    let quanta = 0;
+    let pushed = 10;
+    // Sound keeps coming at real time (a chunk per 20 ms of output), as after a late burst.
+    while (buffer.held > 0.06 + 1e-9 && quanta < 2000) {
+      buffer.pull(out);
+      quanta += 1;
+      while ((quanta * 128) / RATE > (pushed - 10 + 1) * 0.02) {
+        buffer.push(chunk(0.5), RATE);
+        pushed += 1;
+      }
+    }
+    const seconds = (quanta * 128) / RATE;
+    // 140 ms over, drained at 3 % extra: 4.7 s; it is first seen at the target up to a chunk
+    // early, just before a chunk comes (120 ms: 4 s). At 1x it would never drain.
+    expect(seconds).to.be.within(3.8, 4.9);
+    const held = buffer.held;
+    for (let i = 0; i < 375; i++) {
+      buffer.pull(out); // one second more, at real time again
+      if ((i * 128) % 960 < 128) buffer.push(chunk(0.5), RATE);
+    }
+    expect(buffer.held, 'back at 1x: it holds what it held').to.be.closeTo(held, 0.025);
+  });
+
   it('after running dry, plays silence and gathers its target again', () => {
     const buffer = new JitterBuffer(RATE, 0.06, 0.25);
     for (let i = 0; i < 3; i++) buffer.push(chunk(0.5), RATE);

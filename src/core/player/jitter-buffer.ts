@@ -4,7 +4,9 @@
  * takes a render quantum at a time. It gathers `target` seconds before it plays, and again
  * after running dry (silence meanwhile, rather than clicks); past `max` seconds held it drops
  * the oldest, so a backlog (a burst after a stall, a suspended context) is skipped rather
- * than played out late. A chunk at another sample rate than the output's is resampled
+ * than played out late. Held more than `target` + 40 ms, it plays 3 % faster (a pitch change
+ * too small to notice in speech) until it is back at `target`: a burst that arrived late
+ * does not keep the sound behind the picture for the rest of the epoch. A chunk at another sample rate than the output's is resampled
  * linearly; a mono chunk plays on every output channel.
  *
  * It runs inside an AudioWorklet, built from this class's own source (frame-sink.ts): it
@@ -17,6 +19,12 @@ export class JitterBuffer {
   /** Position in the first chunk, in its own samples (fractional when resampling). */
   private pos = 0;
   private playing = false;
+  /** Playing faster, to drain back to the target. */
+  private catchingUp = false;
+  /** Speed while catching up. */
+  private readonly catchUpRate = 1.03;
+  /** Held beyond the target from which it catches up (s). */
+  private readonly catchUpFrom = 0.04;
   private readonly targetSamples: number;
   private readonly maxSamples: number;
 
@@ -55,6 +63,10 @@ export class JitterBuffer {
     for (const channel of out) channel.fill(0);
     if (!this.playing && this.heldSamples < this.targetSamples) return;
     this.playing = true;
+    const excess = this.heldSamples - this.targetSamples;
+    if (excess > this.catchUpFrom * this.outputRate) this.catchingUp = true;
+    else if (excess <= 0) this.catchingUp = false;
+    const rate = this.catchingUp ? this.catchUpRate : 1;
     for (let i = 0; i < frames; i++) {
       let chunk = this.chunks[0];
       while (chunk && this.pos >= chunk.length) {
@@ -74,8 +86,8 @@ export class JitterBuffer {
         const b = at + 1 < chunk.length ? plane[at + 1]! : a;
         out[c]![i] = a + (b - a) * frac;
       }
-      this.pos += chunk.step;
-      this.heldSamples = Math.max(0, this.heldSamples - 1);
+      this.pos += chunk.step * rate;
+      this.heldSamples = Math.max(0, this.heldSamples - rate);
     }
   }
 
