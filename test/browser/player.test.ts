@@ -347,6 +347,24 @@ describe('MsePlayer', function () {
       expect(el.buffered.start(0), 'trimmed start').to.be.greaterThan(5);
     });
 
+    it('plays media that starts seconds into the epoch from the element\'s 0, without a seek before the first frame', async () => {
+      const { el, player, events } = setup('video');
+      const synth = new Synth(recording, 1);
+      // A late joiner's media: the init, then from a keyframe 1 s or more into the epoch.
+      const first = Array.from({ length: 200 }, (_, n) => n).find((n) => n * FRAME_MS >= 1000 && synth.frame(n).keyframe)!;
+      const fresh = new Synth(recording, 1);
+      player.push(fresh.init());
+      const feeder = new Feeder(player, fresh, first * FRAME_MS);
+      feeder.n = first;
+      let seeks = 0;
+      el.addEventListener('seeking', () => (seeks += 1));
+      await drive('first frame', 5000, () => events.firstframe.length > 0, () => feeder.pump());
+      expect(seeks, 'seeks before the first frame').to.equal(0);
+      expect(player.mediaOffset, 'the sender\'s time at 0: the keyframe\'s').to.be.closeTo((first * FRAME_MS) / 1000, 0.001);
+      expect(el.buffered.start(0)).to.be.closeTo(0, 0.001);
+      await advances(el, 0.3, () => feeder.pump());
+    });
+
     it('catches up by playbackRate after a short hiccup and seeks when far behind', async () => {
       const { el, player } = setup('video');
       const synth = new Synth(recording, 1);
@@ -489,7 +507,7 @@ describe('MsePlayer', function () {
       expect(events.firstframe[1]!.resync).to.equal(true);
       expect(player.state).to.equal('playing');
       expect(el.src).to.not.equal(srcBefore);
-      expect(el.currentTime).to.be.at.least(resumedAt);
+      expect(el.currentTime + player.mediaOffset, 'in the sender\'s time').to.be.at.least(resumedAt);
       await advances(el, 0.3, () => feeder.pump());
       expect(events.error).to.deep.equal([]);
     });
@@ -504,8 +522,9 @@ describe('MsePlayer', function () {
       frames.forEach((frame) => player.push(frame));
       await drive('first frame', 5000, () => events.firstframe.length > 0);
       const secondKeyframe = frames.findIndex((f, n) => n > 0 && f.keyframe);
-      expect(el.buffered.start(0)).to.be.at.least((secondKeyframe * FRAME_MS) / 1000 - 0.001);
-      expect(el.buffered.end(el.buffered.length - 1)).to.be.at.least(3.5);
+      // In the sender's time: the media now starts at the element's 0.
+      expect(el.buffered.start(0) + player.mediaOffset).to.be.at.least((secondKeyframe * FRAME_MS) / 1000 - 0.001);
+      expect(el.buffered.end(el.buffered.length - 1) + player.mediaOffset).to.be.at.least(3.5);
       expect(events.error).to.deep.equal([]);
     });
 

@@ -1,6 +1,7 @@
 import { BasePlayer, PlayerErrorEvent, PlayerFirstFrameEvent, errorText, type KeyframeCause, type MediaFrame, type PlayerErrorReason, type PlayerOptions } from './base.js';
 import { LiveEdgeController, type TimeRange } from './live-edge.js';
 import { mediaSourceClass, toMseMime } from './mime.js';
+import { WebmBlockReader } from '../webm/blocks.js';
 
 /** ms after the first frame during which any lag beyond the band is jumped, not eaten. */
 const STARTUP_MS = 1000;
@@ -38,6 +39,10 @@ class Pipeline {
   private readonly listeners = new AbortController();
   private sb: SourceBuffer | undefined;
   private initPending = true;
+  /** The next append is the first media after the init: it sets the timestamp offset. */
+  private firstMedia = true;
+  /** The sender's media time (s) at the element's time 0. */
+  offset = 0;
   private readonly queue: MediaFrame[] = [];
   private queuedBytes = 0;
   private disposed = false;
@@ -94,6 +99,14 @@ class Pipeline {
     const data = this.initPending ? this.init : this.queue[0]?.data;
     if (!data) return;
     try {
+      if (!this.initPending && this.firstMedia) {
+        this.firstMedia = false;
+        // The media starts at 0, where the element's playhead is: no seek before the first
+        // frame (a late joiner's media starts seconds into the epoch; Firefox took 25-60 ms
+        // from the first append to a frame shown after that seek).
+        const start = this.queue[0]!.keyframe ? startSeconds(this.init, data) : undefined;
+        if (start) sb.timestampOffset = -(this.offset = start);
+      }
       // Frames come from WebSocket ArrayBuffers, never SharedArrayBuffers.
       sb.appendBuffer(data as Uint8Array<ArrayBuffer>);
     } catch (e) {
@@ -247,6 +260,14 @@ export class MsePlayer extends BasePlayer {
     }, { signal });
   }
 
+  /**
+   * The sender's media time (s) at the element's time 0: each pipeline plays its media from
+   * 0, so add this to `currentTime` or `buffered` for the time in the sender's stream.
+   */
+  get mediaOffset(): number {
+    return this.pipeline?.offset ?? 0;
+  }
+
   /** Seconds from the playhead to the end of the buffered media. */
   get lag(): number {
     const buffered = this.element.buffered;
@@ -391,9 +412,11 @@ export class MsePlayer extends BasePlayer {
     // While a backlog is still being appended its end is not the live edge yet.
     if (!pipeline.idle || el.seeking || el.readyState === HTMLMediaElement.HAVE_NOTHING) return;
     if (this.firstFramePending) {
-      // Chromium's first seek into a keyframe group, before it has shown any frame, took
-      // 0.5-1.3 s with Firefox senders' long groups (later seeks: under 0.15 s). So the first
-      // frame comes from where the media starts, and the jump to the live edge follows it.
+      // The media starts at 0 (the timestamp offset) unless its start could not be read;
+      // then it is sought here. Chromium's first seek into a keyframe group, before it has
+      // shown any frame, took 0.5-1.3 s with Firefox senders' long groups (later seeks: under
+      // 0.15 s). So the first frame comes from where the media starts, and the jump to the
+      // live edge follows it.
       const buffered = el.buffered;
       if (buffered.length && el.currentTime < buffered.start(0)) el.currentTime = buffered.start(0);
       return;
@@ -431,6 +454,22 @@ export class MsePlayer extends BasePlayer {
       // the page's own play() after a gesture resumes, and 'playing' clears the flag.
       if (e instanceof DOMException && e.name === 'NotAllowedError') this.blocked = true;
     });
+  }
+}
+
+/**
+ * Media time (s) of the first block in `frame`, a keyframe frame (a Cluster start) after
+ * `init`, if both parse and the init holds no media itself (a raw recorder's first chunk).
+ */
+function startSeconds(init: Uint8Array, frame: Uint8Array): number | undefined {
+  try {
+    const reader = new WebmBlockReader();
+    reader.readInit(init);
+    if (reader.read(init).length) return undefined;
+    const first = reader.read(frame)[0];
+    return first && first.timestamp / 1e6;
+  } catch {
+    return undefined; // not a normalized frame: the first-frame seek still finds the media
   }
 }
 
