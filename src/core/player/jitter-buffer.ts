@@ -4,9 +4,11 @@
  * takes a render quantum at a time. It gathers `target` seconds before it plays, and again
  * after running dry (silence meanwhile, rather than clicks); past `max` seconds held it drops
  * the oldest, so a backlog (a burst after a stall, a suspended context) is skipped rather
- * than played out late. Held more than `target` + 40 ms, it plays 3 % faster (a pitch change
- * too small to notice in speech) until it is back at `target`: a burst that arrived late
- * does not keep the sound behind the picture for the rest of the epoch. A chunk at another sample rate than the output's is resampled
+ * than played out late. Held more than `target` + 20 ms, it plays faster, by half the excess
+ * in seconds (60 ms over: 3 %) up to 8 %, until it is back within 20 ms: a burst that
+ * arrived late does not keep the sound behind the picture for the rest of the epoch, and an
+ * output clock slower than the sender's (headless Firefox's runs ~5 % slow) holds the
+ * buffer a little over the target instead of at `max`. A chunk at another sample rate than the output's is resampled
  * linearly; a mono chunk plays on every output channel.
  *
  * It runs inside an AudioWorklet, built from this class's own source (frame-sink.ts): it
@@ -19,12 +21,12 @@ export class JitterBuffer {
   /** Position in the first chunk, in its own samples (fractional when resampling). */
   private pos = 0;
   private playing = false;
-  /** Playing faster, to drain back to the target. */
-  private catchingUp = false;
-  /** Speed while catching up. */
-  private readonly catchUpRate = 1.03;
-  /** Held beyond the target from which it catches up (s). */
-  private readonly catchUpFrom = 0.04;
+  /** Held beyond the target that plays at normal speed (s). */
+  private readonly catchUpFrom = 0.02;
+  /** Speed-up per second held beyond the target. */
+  private readonly catchUpGain = 0.5;
+  /** The fastest it plays, as a speed-up (8 %). */
+  private readonly catchUpMax = 0.08;
   private readonly targetSamples: number;
   private readonly maxSamples: number;
 
@@ -63,10 +65,8 @@ export class JitterBuffer {
     for (const channel of out) channel.fill(0);
     if (!this.playing && this.heldSamples < this.targetSamples) return;
     this.playing = true;
-    const excess = this.heldSamples - this.targetSamples;
-    if (excess > this.catchUpFrom * this.outputRate) this.catchingUp = true;
-    else if (excess <= 0) this.catchingUp = false;
-    const rate = this.catchingUp ? this.catchUpRate : 1;
+    const excess = (this.heldSamples - this.targetSamples) / this.outputRate;
+    const rate = excess > this.catchUpFrom ? 1 + Math.min(this.catchUpMax, excess * this.catchUpGain) : 1;
     for (let i = 0; i < frames; i++) {
       let chunk = this.chunks[0];
       while (chunk && this.pos >= chunk.length) {
