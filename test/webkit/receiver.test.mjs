@@ -3,6 +3,8 @@
 // joins with its camera off. Its tile for Chromium must say state="video" with the <video>'s
 // currentTime advancing by 1 s; camera off on the Chromium side flips it to the avatar, camera
 // on brings advancing video back; its colours match the sender's preview. Also reports whether ManagedMediaSource or MediaSource played.
+// Then WebKit sends (VideoEncoder, AudioEncoder) to both Chromium renderers, and WebKit on
+// renderer="webcodecs" plays a Chromium camera and microphone.
 // Needs `npm run build` first (dist/cdn, dist/relay), /usr/bin/chromium and Debian's WebKit:
 // WEBKIT_PACKAGES in scripts/browsers.mjs, which `npm test` installs with apt-get. Part of
 // `npm run test:cross-browser`; alone: `npm run test:webkit` (5-10 s).
@@ -243,5 +245,32 @@ test('WebKit sends its camera and microphone (VideoEncoder, AudioEncoder): both 
     throw e;
   } finally {
     await Promise.allSettled([viewer.close(), mseViewer.close()]);
+  }
+});
+
+test('WebKit on renderer="webcodecs" (VideoDecoder, AudioDecoder) plays a Chromium camera and microphone: video advances, the sound is heard', { timeout: 120000 }, async (t) => {
+  const wcRoom = `${room}-wc`;
+  const at = (name, camera) => `${server.url}?room=${wcRoom}&name=${encodeURIComponent(name)}&camera=${camera ? 1 : 0}&mic=${camera ? 1 : 0}`;
+  const chrome = await chromium.open(at('Chrome', true));
+  try {
+    await until(chrome, 'Chrome to join', () => window.meet.joinedAt !== undefined, undefined, WAIT);
+    // Before the fix, WebKitGTK's page died here, at the first decoded sound (a mono copyTo).
+    await webkit.goto(`${at('WebKit', false)}&renderer=webcodecs`);
+    await seesVideo(webkit, 'Chrome', WAIT);
+    const heard = await hears(webkit, 'Chrome');
+    t.diagnostic(`Chrome's sound in WebKit's WebCodecs renderer: ${JSON.stringify(heard)}`);
+    const a = await webkit.evaluate(probe, 'Chrome');
+    await new Promise((r) => setTimeout(r, 500));
+    const b = await webkit.evaluate(probe, 'Chrome');
+    assert.notEqual(b.picture, a.picture, 'the picture of Chrome\'s video changed over 0.5 s');
+    assert.equal(await webkit.evaluate((name) => {
+      const p = window.meet.room.participants.find((x) => x.name === name);
+      return !!window.meet.room.api.media(p.id).audioOutput;
+    }, 'Chrome'), true, 'the sound plays through the WebCodecs renderer\'s node');
+  } catch (e) {
+    for (const line of webkit.log().slice(-4000).split('\n').filter(Boolean)) t.diagnostic(`WebKit log: ${line}`);
+    throw e;
+  } finally {
+    await chrome.close();
   }
 });

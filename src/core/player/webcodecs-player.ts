@@ -32,6 +32,12 @@ const MAX_DECODE_QUEUE = 600;
 const WATCHDOG_MS = 250;
 /** Opus's sample rate, for a track that does not say its own. */
 const OPUS_RATE = 48000;
+/**
+ * WebKitGTK 2.50's `AudioData.copyTo` kills the page on a one-channel decoder output (any
+ * format), which the worklet sink copies; two-channel outputs copy fine. There, a mono track
+ * is decoded without its OpusHead and as two channels (its pre-skip, 6.5 ms, then plays).
+ */
+const monoCopyBroken = () => typeof navigator !== 'undefined' && /AppleWebKit/.test(navigator.userAgent) && !/Chrome|Chromium/.test(navigator.userAgent);
 
 /**
  * Longest time backlog frames are kept from the screen. A burst (a late join) decodes within
@@ -218,11 +224,13 @@ export class WebCodecsPlayer extends BasePlayer {
       // VP8 has no colour in its bitstream: without the init's, Chromium shows it as BT.709.
       decoder.configure({ codec: CODECS[track.codecId]!, optimizeForLatency: true, colorSpace: track.colorSpace ?? (track.codecId === 'V_VP8' ? BT601 : {}) });
     } else {
+      const channels = track.channels ?? 1;
+      const asStereo = channels === 1 && monoCopyBroken();
       decoder.configure({
         codec: CODECS[track.codecId]!,
         sampleRate: track.sampleRate ?? OPUS_RATE,
-        numberOfChannels: track.channels ?? 1,
-        ...(track.codecPrivate && { description: track.codecPrivate }),
+        numberOfChannels: asStereo ? 2 : channels,
+        ...(track.codecPrivate && !asStereo && { description: track.codecPrivate }),
       });
     }
     this.decoder = decoder;
