@@ -2,7 +2,7 @@
 // WebKitGTK when missing (root with apt-get), then: build, typecheck, lint, a check that
 // custom-elements.json and the README's API tables are current, relay tests with real
 // sockets, browser tests in real Chromium and Firefox with a fake camera and microphone,
-// a mixed Chromium + Firefox room and a WebKit receiver, the packed package in fresh apps
+// a mixed Chromium + Firefox room and WebKit receiving and sending, the packed package in fresh apps
 // (plain HTML, a TypeScript relay, Vue, React, Angular), and Storybook tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,7 +34,7 @@ const steps = [
   ['docs are current', ['run', 'check:docs']],
   ['relay tests', ['run', 'test:relay']],
   ['browser tests (Chromium, then Firefox)', ['run', 'test:browser']],
-  ['cross-browser tests (Chromium + Firefox room, WebKit receiver)', ['run', 'test:cross-browser']],
+  ['cross-browser tests (Chromium + Firefox room, WebKit receiving and sending)', ['run', 'test:cross-browser']],
   ['consumer tests (the packed package in fresh HTML, relay, Vue, React and Angular apps)', ['run', 'test:consumer']],
   ['storybook build', ['run', 'build-storybook']],
   ['storybook tests', ['run', 'test:storybook']],
