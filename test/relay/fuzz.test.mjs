@@ -58,9 +58,15 @@ async function healthyRoom(url) {
   }
   const problems = [];
   const next = receivers.map(() => ({ video: 0, audio: 0 }));
+  /** Longest time (ms) between two frames reaching a receiver. */
+  let longestGap = 0;
+  const lastAt = receivers.map(() => Date.now());
   receivers.forEach((r, i) =>
     r.ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
+      const now = Date.now();
+      longestGap = Math.max(longestGap, now - lastAt[i]);
+      lastAt[i] = now;
       const buf = Buffer.from(data);
       const track = buf[1] === 0 ? 'video' : 'audio';
       const seq = buf.readUInt32BE(12);
@@ -81,6 +87,9 @@ async function healthyRoom(url) {
     pub,
     receivers,
     problems,
+    get longestGap() {
+      return longestGap;
+    },
     /** Stops publishing; resolves once both receivers have everything that was sent. */
     async stop() {
       clearInterval(timer);
@@ -288,7 +297,7 @@ test(`fuzz: ${FRAMES}+ malformed frames and floods from ${WORKERS} connections a
   const { stats, memory } = await relay.stats();
   console.log(
     `fuzz seed ${seed}: ${sent} malformed frames + ${flooded} in floods over ${connections} connections in ${(elapsed / 1000).toFixed(1)} s; ` +
-      `healthy room: ${frames} video + ${frames} audio frames to each of 2 receivers; ` +
+      `healthy room: ${frames} video + ${frames} audio frames to each of 2 receivers, longest gap ${room.longestGap} ms; ` +
       `relay RSS ${(baseline.rss / MiB).toFixed(0)} -> max ${(maxRss / MiB).toFixed(0)} MiB (bound ${MAX_RSS / MiB}), ` +
       `heap max ${(maxHeap / MiB).toFixed(0)} MiB (bound ${MAX_HEAP / MiB}); rate-limited ${stats.rateLimited}; ${JSON.stringify(byScenario)}`,
   );
@@ -296,7 +305,9 @@ test(`fuzz: ${FRAMES}+ malformed frames and floods from ${WORKERS} connections a
   assert.ok(relay.alive, 'the relay process never crashed');
   assert.ok(sent >= FRAMES);
   assert.deepEqual(room.problems.slice(0, 10), [], 'every healthy frame arrived, intact and in order');
-  assert.ok(frames >= (elapsed / 20) * 0.8, 'the healthy room published all along');
+  // Frames kept reaching both receivers all along (this process publishes every 20 ms; on a
+  // loaded machine its own timer runs late, so the count is not the measure).
+  assert.ok(room.longestGap < 1000, `the healthy room was served all along (longest gap between frames ${room.longestGap} ms)`);
   for (const name of SCENARIOS) assert.ok(byScenario[name] > 0, `scenario "${name}" ran`);
   assert.ok(maxRss < MAX_RSS, `relay RSS peaked at ${maxRss}`);
   assert.ok(maxHeap < MAX_HEAP, `relay heap peaked at ${maxHeap}`);
