@@ -1,4 +1,4 @@
-import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
+import { encodeFrame, type StateUpdateMessage, type DeviceTrack } from '../protocol/index.js';
 import { ENCODER_MIME, EncoderTrack, canEncode, encodeSource } from './encoder-track.js';
 import { OPUS_MIME, OpusTrack, SoundTrack, canEncodeSound } from './opus-track.js';
 import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
@@ -47,7 +47,7 @@ export interface PublisherOptions {
 /** A publisher failed to capture or record. */
 export class PublisherErrorEvent extends Event {
   constructor(
-    readonly track: TrackKind,
+    readonly track: DeviceTrack,
     readonly error: Error,
   ) {
     super('error');
@@ -72,7 +72,7 @@ const MIC_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSu
 const DRAIN_CHECK_MS = 50;
 
 interface TrackSlot {
-  kind: TrackKind;
+  kind: DeviceTrack;
   track: MediaStreamTrack | undefined;
   recorder: TrackRecorder;
   /** The MIME type announced to the room. */
@@ -109,7 +109,7 @@ export interface PublisherEventMap {
 }
 
 export class Publisher extends TypedEventTarget<PublisherEventMap> {
-  private readonly slots: Record<TrackKind, TrackSlot>;
+  private readonly slots: Record<DeviceTrack, TrackSlot>;
   private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio'>> & Pick<PublisherOptions, 'video' | 'audio'>;
   private drainTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -162,7 +162,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
    * Rate-limited: requests inside `keyframeRequestInterval` of the last one are merged into
    * one at the end of it.
    */
-  requestKeyframe(kind: TrackKind): void {
+  requestKeyframe(kind: DeviceTrack): void {
     const slot = this.slots[kind];
     if (!slot.track || slot.restartTimer) return;
     if (slot.recorder instanceof RecorderTrack && this.keyframesComeSoon(slot)) return;
@@ -200,7 +200,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return last - before <= limit && performance.now() - last <= limit;
   }
 
-  private slot(kind: TrackKind): TrackSlot {
+  private slot(kind: DeviceTrack): TrackSlot {
     const slot: TrackSlot = {
       kind,
       track: undefined,
@@ -231,7 +231,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   }
 
   /** The first of `kind`'s MIME types this browser's MediaRecorder supports. */
-  private recordable(kind: TrackKind): string | undefined {
+  private recordable(kind: DeviceTrack): string | undefined {
     return typeof MediaRecorder === 'undefined' ? undefined : this.mimeTypes(kind).find((t) => MediaRecorder.isTypeSupported(t));
   }
 
@@ -258,7 +258,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return encodeSource() === 'element' && !this.recordable('video')?.startsWith('video/webm');
   }
 
-  private mimeTypes(kind: TrackKind): readonly string[] {
+  private mimeTypes(kind: DeviceTrack): readonly string[] {
     return kind === 'video' ? this.opts.videoMimeTypes : this.opts.audioMimeTypes;
   }
 

@@ -1,5 +1,5 @@
 import { WebmNormalizer, sameBytes, type NormalizedFrame } from './webm/index.js';
-import type { TrackKind } from '../protocol/index.js';
+import type { DeviceTrack } from '../protocol/index.js';
 
 /** What a recorder hands on: one normalized frame of one epoch. */
 export interface RecordedFrame extends NormalizedFrame {
@@ -29,7 +29,7 @@ export interface TrackRecorder {
 
 /** Options of one track's recording. */
 export interface RecorderTrackOptions {
-  kind: TrackKind;
+  kind: DeviceTrack;
   /** MIME types to try in order (the first supported one is used). */
   mimeTypes: readonly string[];
   /** MediaRecorder timeslice in ms. */

@@ -1,4 +1,4 @@
-import { DEVICE_OF, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
+import { DEVICE_OF, type MediaFrameMessage, type Participant, type DeviceTrack } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, releaseAudio } from './audio-output.js';
@@ -22,7 +22,7 @@ export interface RemoteMediaOptions {
   /** How to play (default `auto`). */
   renderer?: RendererChoice;
   /** Asks the sender for a keyframe on a track. */
-  requestKeyframe(track: TrackKind): void;
+  requestKeyframe(track: DeviceTrack): void;
 }
 
 /**
@@ -39,7 +39,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * plays through {@link audioOutput} and this element stays empty).
    */
   readonly audio: HTMLAudioElement;
-  private players: Record<TrackKind, Player>;
+  private players: Record<DeviceTrack, Player>;
   private participant: Participant;
   private camera = false;
   private mic = false;
@@ -117,11 +117,13 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
 
   /** Routes a frame to the track's player (frames of an off track are dropped). */
   push(frame: MediaFrameMessage): void {
-    if (!this[DEVICE_OF[frame.track]]) return;
-    this.players[frame.track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
+    const track = frame.track;
+    // A shared screen is not played by this version: its frames are dropped here.
+    if (track === 'screen' || !this[DEVICE_OF[track]]) return;
+    this.players[track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
   }
 
-  private createPlayers(): Record<TrackKind, Player> {
+  private createPlayers(): Record<DeviceTrack, Player> {
     return { video: this.createPlayer('video', ''), audio: this.createPlayer('audio', '') };
   }
 
@@ -130,7 +132,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * `auto` takes WebCodecs where it decodes into generated tracks and the stream is WebM (a Safari
    * sender's MP4 goes to MSE).
    */
-  private createPlayer(kind: TrackKind, mime: string): Player {
+  private createPlayer(kind: DeviceTrack, mime: string): Player {
     const element = kind === 'video' ? this.video : this.audio;
     const options = { kind, ...(this.options.latency !== undefined && { targetLatency: this.options.latency }) };
     const webCodecs = this.wantsWebCodecs(kind, mime);
@@ -162,14 +164,14 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * else MSE. `auto`: WebCodecs where it was measured better (Chromium's generated tracks) and
    * the stream is WebM; MSE otherwise.
    */
-  private wantsWebCodecs(kind: TrackKind, mime: string): boolean {
+  private wantsWebCodecs(kind: DeviceTrack, mime: string): boolean {
     const choice = this.options.renderer ?? 'auto';
     if (choice === 'webcodecs') return canDecode(kind);
     return choice === 'auto' && prefersWebCodecs(kind) && (!mime || webCodecsCanRead(mime));
   }
 
   /** Sets the announced MIME type; under `auto`, a type the current renderer is wrong for gets the other one. */
-  private setMime(kind: TrackKind, mime: string): void {
+  private setMime(kind: DeviceTrack, mime: string): void {
     const player = this.players[kind];
     if (player.mimeType === mime) return;
     if (this.wantsWebCodecs(kind, mime) === player instanceof WebCodecsPlayer) {

@@ -238,7 +238,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
         return;
       }
       case 'keyframe-request':
-        this.publisher.requestKeyframe(message.track);
+        if (message.track !== 'screen') this.publisher.requestKeyframe(message.track); // nothing shares a screen yet
         return;
       case 'error':
         this.dispatchEvent(new SessionErrorEvent(message.code, message.message));

@@ -7,8 +7,17 @@ import type { TrackKind } from './frame.js';
  */
 export type DeviceKind = 'camera' | 'mic';
 
-/** The track each device is sent as. */
-export const TRACK_OF: Readonly<Record<DeviceKind, TrackKind>> = Object.freeze({ camera: 'video', mic: 'audio' });
+/**
+ * What a participant can send, by its state flag: a device, or `sharing` (a shared screen,
+ * sent as the `screen` track).
+ */
+export type SourceKind = DeviceKind | 'sharing';
 
-/** The device behind each track. */
-export const DEVICE_OF: Readonly<Record<TrackKind, DeviceKind>> = Object.freeze({ video: 'camera', audio: 'mic' });
+/** The tracks a device is sent as (all but `screen`). */
+export type DeviceTrack = Exclude<TrackKind, 'screen'>;
+
+/** The track each device is sent as. */
+export const TRACK_OF: Readonly<Record<DeviceKind, DeviceTrack>> = Object.freeze({ camera: 'video', mic: 'audio' });
+
+/** The state flag behind each track: media of a track is only sent (and accepted) while it is true. */
+export const DEVICE_OF = Object.freeze({ video: 'camera', audio: 'mic', screen: 'sharing' } as const) satisfies Readonly<Record<TrackKind, SourceKind>>;

@@ -5,7 +5,7 @@
  * ```
  * offset size field
  *  0     1    version   (FRAME_VERSION)
- *  1     1    track     (0 = video, 1 = audio)
+ *  1     1    track     (0 = video: the camera, 1 = audio: the microphone, 2 = screen)
  *  2     1    flags     (bit 0 = init, bit 1 = keyframe; other bits must be 0)
  *  3     1    reserved  (0)
  *  4     4    sender    (u32 big-endian; written as 0 by clients, stamped by the relay)
@@ -26,8 +26,8 @@ export const FLAG_INIT = 0b01;
 /** Flag bit: the payload starts a Cluster that begins with a video keyframe. */
 export const FLAG_KEYFRAME = 0b10;
 
-/** Media tracks, as numbered in the frame header. */
-export const Track = { video: 0, audio: 1 } as const;
+/** Media tracks, as numbered in the frame header: the camera's, the microphone's, a shared screen's. */
+export const Track = { video: 0, audio: 1, screen: 2 } as const;
 /** A track's name. */
 export type TrackKind = keyof typeof Track;
 /** A track's number in the frame header. */
@@ -51,8 +51,10 @@ export interface MediaFrameMessage extends FrameHeader {
 
 const MAX_U32 = 0xffffffff;
 
+const KINDS: readonly TrackKind[] = ['video', 'audio', 'screen'];
+
 function trackKind(n: number): TrackKind | undefined {
-  return n === Track.video ? 'video' : n === Track.audio ? 'audio' : undefined;
+  return KINDS[n];
 }
 
 /** Builds a frame (header + payload) in one new buffer. */
@@ -101,8 +103,8 @@ export function decodeFrame(bytes: Uint8Array): MediaFrameMessage | FrameError {
  */
 export function frameTrack(bytes: Uint8Array): TrackNumber | undefined {
   if (bytes.byteLength < FRAME_HEADER_SIZE) return undefined;
-  const n = bytes[1];
-  return n === Track.video || n === Track.audio ? n : undefined;
+  const n = bytes[1]!;
+  return KINDS[n] === undefined ? undefined : (n as TrackNumber);
 }
 
 /** Writes the sender id into an encoded frame in place (the relay's stamp). */

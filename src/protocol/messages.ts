@@ -16,6 +16,10 @@ export interface ParticipantState {
   video?: string;
   /** MIME type of the published audio track, once known (e.g. `audio/webm;codecs=opus`). */
   audio?: string;
+  /** A screen is shared (the `screen` track is published or about to be); absent: false. */
+  sharing?: boolean;
+  /** MIME type of the published screen track, once known. */
+  screen?: string;
 }
 
 /** A participant as the relay describes it. */
@@ -58,6 +62,8 @@ export interface StateUpdateMessage {
   speaking?: boolean;
   video?: string | null;
   audio?: string | null;
+  sharing?: boolean;
+  screen?: string | null;
 }
 /** Asks another participant to restart a recorder so a keyframe comes soon. */
 export interface KeyframeRequestMessage {
@@ -160,7 +166,7 @@ function isObject(v: unknown): v is Json {
 /** Keys allowed per client message type; anything else is refused. */
 const CLIENT_KEYS: Record<ClientMessage['type'], readonly string[]> = {
   join: ['type', 'room', 'name', 'avatar', 'camera', 'mic', 'resume'],
-  state: ['type', 'camera', 'mic', 'speaking', 'video', 'audio'],
+  state: ['type', 'camera', 'mic', 'speaking', 'video', 'audio', 'sharing', 'screen'],
   'keyframe-request': ['type', 'to', 'track'],
   leave: ['type'],
 };
@@ -205,7 +211,7 @@ function isParticipantId(v: unknown): v is number {
 }
 
 function isTrack(v: unknown): v is TrackKind {
-  return v === 'video' || v === 'audio';
+  return v === 'video' || v === 'audio' || v === 'screen';
 }
 
 function optionalBool(msg: Json, key: string): boolean {
@@ -255,16 +261,19 @@ export function parseClientMessage(text: string, limits: ValidationLimits = DEFA
       }
       return { ok: true, value: msg as unknown as JoinMessage };
     case 'state':
-      if (!optionalBool(msg, 'camera') || !optionalBool(msg, 'mic') || !optionalBool(msg, 'speaking')) {
-        return fail(ErrorCode.badMessage, 'state.camera, state.mic and state.speaking must be booleans');
+      if (!optionalBool(msg, 'camera') || !optionalBool(msg, 'mic') || !optionalBool(msg, 'speaking') || !optionalBool(msg, 'sharing')) {
+        return fail(ErrorCode.badMessage, 'state.camera, state.mic, state.speaking and state.sharing must be booleans');
       }
-      if (!optionalMime(msg, 'video') || !optionalMime(msg, 'audio')) {
-        return fail(ErrorCode.badMessage, 'state.video and state.audio must be MIME types or null');
+      if (!optionalMime(msg, 'video') || !optionalMime(msg, 'audio') || !optionalMime(msg, 'screen')) {
+        return fail(ErrorCode.badMessage, 'state.video, state.audio and state.screen must be MIME types or null');
+      }
+      if (typeof msg.screen === 'string' && !msg.screen.startsWith('video/')) {
+        return fail(ErrorCode.badMessage, 'state.screen must be a video MIME type');
       }
       return { ok: true, value: msg as unknown as StateUpdateMessage };
     case 'keyframe-request':
       if (!isParticipantId(msg.to) || !isTrack(msg.track)) {
-        return fail(ErrorCode.badMessage, 'keyframe-request needs "to" (participant id) and "track" ("video" or "audio")');
+        return fail(ErrorCode.badMessage, 'keyframe-request needs "to" (participant id) and "track" ("video", "audio" or "screen")');
       }
       return { ok: true, value: msg as unknown as KeyframeRequestMessage };
     case 'leave':
@@ -288,7 +297,9 @@ function isParticipantState(v: Json): boolean {
     typeof v.mic === 'boolean' &&
     typeof v.speaking === 'boolean' &&
     (v.video === undefined || typeof v.video === 'string') &&
-    (v.audio === undefined || typeof v.audio === 'string')
+    (v.audio === undefined || typeof v.audio === 'string') &&
+    (v.sharing === undefined || typeof v.sharing === 'boolean') &&
+    (v.screen === undefined || typeof v.screen === 'string')
   );
 }
 

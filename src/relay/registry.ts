@@ -43,8 +43,8 @@ export class Member {
     cacheBytes: number,
   ) {
     const { id } = participant;
-    this.caches = { video: new TrackCache(cacheBytes), audio: new TrackCache(cacheBytes) };
-    this.keys = { video: `${id}:video`, audio: `${id}:audio` };
+    this.caches = { video: new TrackCache(cacheBytes), audio: new TrackCache(cacheBytes), screen: new TrackCache(cacheBytes) };
+    this.keys = { video: `${id}:video`, audio: `${id}:audio`, screen: `${id}:screen` };
   }
 
   /** Takes a connection: its skipped-media marks start over. */
@@ -58,26 +58,30 @@ export class Member {
   clearCaches(all = false): void {
     if (all || !this.participant.camera) this.caches.video.clear();
     if (all || !this.participant.mic) this.caches.audio.clear();
+    if (all || !this.participant.sharing) this.caches.screen.clear();
   }
 
   /**
    * Takes the camera and mic a resuming client reports (what it will republish; it is not
-   * speaking yet); true if that changed the participant.
+   * speaking yet, and shares no screen until it says so again); true if that changed the
+   * participant.
    */
   rejoin(join: JoinMessage): boolean {
     const p = this.participant;
     const camera = join.camera ?? false;
     const mic = join.mic ?? false;
-    const changed = p.camera !== camera || p.mic !== mic || p.speaking;
+    const changed = p.camera !== camera || p.mic !== mic || p.speaking || !!p.sharing;
     p.camera = camera;
     p.mic = mic;
     p.speaking = false;
+    delete p.sharing;
+    delete p.screen;
     return changed;
   }
 
   /** Bytes held in this member's caches. */
   get cachedBytes(): number {
-    return this.caches.video.bytes + this.caches.audio.bytes;
+    return this.caches.video.bytes + this.caches.audio.bytes + this.caches.screen.bytes;
   }
 }
 
@@ -169,6 +173,7 @@ export class Registry {
     for (const other of room.members) {
       other.client?.resync.delete(member.keys.video);
       other.client?.resync.delete(member.keys.audio);
+      other.client?.resync.delete(member.keys.screen);
     }
     if (room.members.size === 0) this.rooms.delete(room.name);
     return true;

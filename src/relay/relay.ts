@@ -171,8 +171,10 @@ export function createRelay(options: RelayOptions = {}): Relay {
         if (msg.camera !== undefined) participant.camera = msg.camera;
         if (msg.mic !== undefined) participant.mic = msg.mic;
         if (msg.speaking !== undefined) participant.speaking = msg.speaking;
+        if (msg.sharing !== undefined) participant.sharing = msg.sharing;
         setMime(member, 'video', msg.video);
         setMime(member, 'audio', msg.audio);
+        setMime(member, 'screen', msg.screen);
         member.clearCaches();
         broadcast(room, member, stateOf(participant));
         return;
