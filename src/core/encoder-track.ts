@@ -19,6 +19,11 @@ export const ENCODER_MIME = 'video/webm;codecs=vp8';
  * thread. 640x360 is also exactly what a 16:9 tile shows of a 640x480 camera.
  */
 export const MAX_ENCODE = Object.freeze({ width: 640, height: 360 });
+/**
+ * Largest encoded size of a shared screen: text needs the pixels, and a screen comes at 15
+ * fps (less motion to encode), so it takes the two-thread cost above.
+ */
+export const MAX_SCREEN_ENCODE = Object.freeze({ width: 1280, height: 720 });
 
 /** How far a reused encoder's next input comes after its last (µs), as if the camera had paused. */
 const KEPT_GAP_US = 100_000;
@@ -33,6 +38,8 @@ export interface EncoderTrackOptions {
   backlog(): number;
   /** Degradation tuning (defaults in LADDER_DEFAULTS). */
   ladder?: Partial<LadderOptions>;
+  /** A shared screen: the whole frame (no 16:9 crop), up to {@link MAX_SCREEN_ENCODE}. */
+  screen?: boolean;
   onFrame(frame: RecordedFrame): void;
   onMimeType(mimeType: string): void;
   onError(error: Error): void;
@@ -144,10 +151,13 @@ interface Crop {
   height: number;
 }
 
-/** The 16:9 centre of a `w` x `h` frame, and the even size to encode it at (within MAX_ENCODE, times `scale`). */
-export function encodeSize(w: number, h: number, scale: number): Crop {
+/**
+ * The 16:9 centre of a `w` x `h` frame (with `screen`: all of it), and the even size to encode
+ * it at (within MAX_ENCODE, or MAX_SCREEN_ENCODE for a screen, times `scale`).
+ */
+export function encodeSize(w: number, h: number, scale: number, screen = false): Crop {
   let cw = w;
-  let ch = Math.round((w * 9) / 16);
+  let ch = screen ? h : Math.round((w * 9) / 16);
   if (ch > h) {
     ch = h;
     cw = Math.round((h * 16) / 9);
@@ -155,13 +165,19 @@ export function encodeSize(w: number, h: number, scale: number): Crop {
   const even = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
   cw = even(cw);
   ch = even(ch);
-  const fit = Math.min(1, MAX_ENCODE.width / cw, MAX_ENCODE.height / ch) * scale;
+  const max = screen ? MAX_SCREEN_ENCODE : MAX_ENCODE;
+  const fit = Math.min(1, max.width / cw, max.height / ch) * scale;
   // Offsets even too: a 4:2:0 frame's chroma planes are cropped at half resolution.
   return {
     rect: { x: Math.floor((w - cw) / 4) * 2, y: Math.floor((h - ch) / 4) * 2, width: cw, height: ch },
     width: even(cw * fit),
     height: even(ch * fit),
   };
+}
+
+/** `crop` moved by the origin of the frame's visible rect. */
+function offset(crop: Crop, visible: DOMRectReadOnly): Crop {
+  return { ...crop, rect: { ...crop.rect, x: crop.rect.x + visible.x, y: crop.rect.y + visible.y } };
 }
 
 /** One encoder run on one track: its reader, encoder and muxer. A new size is a new run. */
@@ -289,7 +305,7 @@ export class EncoderTrack implements TrackRecorder {
     // its start-up on the camera-on -> first frame path. A first frame of another size
     // configures again (no new epoch: nothing was sent yet).
     const { width, height } = track.getSettings();
-    if (width && height) this.configure(run, encodeSize(width, height, this.ladder.step.scale));
+    if (width && height) this.configure(run, encodeSize(width, height, this.ladder.step.scale, this.options.screen));
     void this.pull(run);
   }
 
@@ -358,7 +374,9 @@ export class EncoderTrack implements TrackRecorder {
     run.credit -= 1;
     this.sample(run);
     run.window.offered += 1;
-    const crop = encodeSize(frame.displayWidth, frame.displayHeight, step.scale);
+    // The visible rect, in coded pixels: a screen capture's display size can differ from it.
+    const visible = frame.visibleRect;
+    const crop = visible ? offset(encodeSize(visible.width, visible.height, step.scale, this.options.screen), visible) : encodeSize(frame.codedWidth, frame.codedHeight, step.scale, this.options.screen);
     if (!run.encoder || !run.crop || crop.width !== run.crop.width || crop.height !== run.crop.height) this.configure(run, crop);
     const encoder = run.encoder!;
     // Still busy with earlier frames: drop this one rather than queue it (a queue is latency).
@@ -392,7 +410,7 @@ export class EncoderTrack implements TrackRecorder {
       run.announced = false;
     }
     const { width, height } = crop;
-    const full = encodeSize(run.track.getSettings().width ?? width, run.track.getSettings().height ?? height, 1);
+    const full = encodeSize(run.track.getSettings().width ?? width, run.track.getSettings().height ?? height, 1, this.options.screen);
     const area = (width * height) / Math.max(1, full.width * full.height);
     const config: VideoEncoderConfig = {
       codec: 'vp8',

@@ -1,4 +1,4 @@
-import { encodeFrame, type StateUpdateMessage, type DeviceTrack } from '../protocol/index.js';
+import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
 import { ENCODER_MIME, EncoderTrack, canEncode, encodeSource } from './encoder-track.js';
 import { OPUS_MIME, OpusTrack, SoundTrack, canEncodeSound } from './opus-track.js';
 import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
@@ -42,12 +42,16 @@ export interface PublisherOptions {
   encoder?: 'auto' | 'webcodecs' | 'mediarecorder';
   /** Target video bitrate of the WebCodecs encoder at full size and rate, bits/s (default 1,000,000). */
   videoBitrate?: number;
+  /** Constraints of a shared screen's video (default `{frameRate: 15}`: text wants detail, not motion). */
+  screen?: MediaTrackConstraints;
+  /** Target bitrate of a shared screen with the WebCodecs encoder, bits/s (default 1,500,000). */
+  screenBitrate?: number;
 }
 
 /** A publisher failed to capture or record. */
 export class PublisherErrorEvent extends Event {
   constructor(
-    readonly track: DeviceTrack,
+    readonly track: TrackKind,
     readonly error: Error,
   ) {
     super('error');
@@ -64,15 +68,27 @@ export const PUBLISHER_DEFAULTS = Object.freeze({
   maxBufferedAmount: 1024 * 1024,
   encoder: 'auto' as NonNullable<PublisherOptions['encoder']>,
   videoBitrate: 1_000_000,
+  screenBitrate: 1_500_000,
 });
+
+/** The state that turns each track off. */
+const OFF_STATE: Readonly<Record<TrackKind, Omit<StateUpdateMessage, 'type'>>> = { video: { camera: false }, audio: { mic: false, speaking: false }, screen: { sharing: false } };
+
+/** The state that announces a slot's track on, with its MIME type. */
+function onState(slot: TrackSlot): Omit<StateUpdateMessage, 'type'> {
+  const mime = slot.announced ?? null;
+  return slot.kind === 'video' ? { camera: true, video: mime } : slot.kind === 'audio' ? { mic: true, audio: mime } : { sharing: true, screen: mime };
+}
 
 /** Microphone constraints when none are given: a meeting wants echo cancellation and noise suppression. */
 const MIC_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true };
+/** A shared screen's video when no constraints are given. */
+const SCREEN_CONSTRAINTS: MediaTrackConstraints = { frameRate: 15 };
 /** ms between checks of a backed-up socket, waiting for it to drain. */
 const DRAIN_CHECK_MS = 50;
 
 interface TrackSlot {
-  kind: DeviceTrack;
+  kind: TrackKind;
   track: MediaStreamTrack | undefined;
   recorder: TrackRecorder;
   /** The MIME type announced to the room. */
@@ -97,7 +113,8 @@ interface TrackSlot {
  * The local side: captures camera and microphone, records each on its own MediaRecorder,
  * and sends normalized frames. Camera off signals first, then stops the recorder and the
  * camera (its light goes out). Camera on acquires, signals, and starts a new recorder (a
- * new epoch). The microphone works the same way; toggling one never touches the other.
+ * new epoch). The microphone and a shared screen (`getDisplayMedia`, its own track and
+ * epochs beside the camera) work the same way; toggling one never touches the others.
  *
  * Fires `change` when the local tracks change, and `error` ({@link PublisherErrorEvent}) when a
  * track fails by itself (unplugged, its recorder failed); `setCamera`/`setMic` reject instead.
@@ -109,8 +126,8 @@ export interface PublisherEventMap {
 }
 
 export class Publisher extends TypedEventTarget<PublisherEventMap> {
-  private readonly slots: Record<DeviceTrack, TrackSlot>;
-  private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio'>> & Pick<PublisherOptions, 'video' | 'audio'>;
+  private readonly slots: Record<TrackKind, TrackSlot>;
+  private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio' | 'screen'>> & Pick<PublisherOptions, 'video' | 'audio' | 'screen'>;
   private drainTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -119,7 +136,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   ) {
     super();
     this.opts = withDefaults(PUBLISHER_DEFAULTS, options);
-    this.slots = { video: this.slot('video'), audio: this.slot('audio') };
+    this.slots = { video: this.slot('video'), audio: this.slot('audio'), screen: this.slot('screen') };
   }
 
   /** The live camera track, if the camera is on (for the local preview). */
@@ -142,6 +159,25 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return this.slots.audio.track;
   }
 
+  /** Whether a screen is shared. */
+  get sharing(): boolean {
+    return this.slots.screen.track !== undefined;
+  }
+
+  /** The live shared-screen track, if sharing (for the local preview). */
+  get screenTrack(): MediaStreamTrack | undefined {
+    return this.slots.screen.track;
+  }
+
+  /**
+   * Starts or stops sharing a screen. Starting asks the browser for one (its picker; most
+   * browsers want a user gesture first) and rejects if that is refused. Stopping it from the
+   * browser's own "Stop sharing" ends it the same way, with a `change` event.
+   */
+  setScreen(on: boolean): Promise<void> {
+    return this.set(this.slots.screen, on);
+  }
+
   /** Turns the camera on or off. Resolves when the local change is done. */
   setCamera(on: boolean): Promise<void> {
     return this.set(this.slots.video, on);
@@ -162,7 +198,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
    * Rate-limited: requests inside `keyframeRequestInterval` of the last one are merged into
    * one at the end of it.
    */
-  requestKeyframe(kind: DeviceTrack): void {
+  requestKeyframe(kind: TrackKind): void {
     const slot = this.slots[kind];
     if (!slot.track || slot.restartTimer) return;
     if (slot.recorder instanceof RecorderTrack && this.keyframesComeSoon(slot)) return;
@@ -178,7 +214,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   republish(): void {
     for (const slot of Object.values(this.slots)) {
       if (!slot.track) continue;
-      this.sink.sendState(slot.kind === 'video' ? { camera: true, video: slot.announced ?? null } : { mic: true, audio: slot.announced ?? null });
+      this.sink.sendState(onState(slot));
       this.restart(slot);
     }
   }
@@ -200,7 +236,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return last - before <= limit && performance.now() - last <= limit;
   }
 
-  private slot(kind: DeviceTrack): TrackSlot {
+  private slot(kind: TrackKind): TrackSlot {
     const slot: TrackSlot = {
       kind,
       track: undefined,
@@ -213,7 +249,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       afterInit: false,
       recorder: undefined!,
     };
-    if (kind === 'video' && this.usesEncoder()) {
+    if (kind !== 'audio' && this.usesEncoder()) {
       slot.recorder = this.encoderTrack(slot);
       slot.announced = ENCODER_MIME;
     } else if (kind === 'audio' && this.usesSoundEncoder()) {
@@ -231,7 +267,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   }
 
   /** The first of `kind`'s MIME types this browser's MediaRecorder supports. */
-  private recordable(kind: DeviceTrack): string | undefined {
+  private recordable(kind: TrackKind): string | undefined {
     return typeof MediaRecorder === 'undefined' ? undefined : this.mimeTypes(kind).find((t) => MediaRecorder.isTypeSupported(t));
   }
 
@@ -258,8 +294,8 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return encodeSource() === 'element' && !this.recordable('video')?.startsWith('video/webm');
   }
 
-  private mimeTypes(kind: DeviceTrack): readonly string[] {
-    return kind === 'video' ? this.opts.videoMimeTypes : this.opts.audioMimeTypes;
+  private mimeTypes(kind: TrackKind): readonly string[] {
+    return kind === 'audio' ? this.opts.audioMimeTypes : this.opts.videoMimeTypes;
   }
 
   private opusTrack(slot: TrackSlot, nextEpoch?: () => number): OpusTrack {
@@ -275,7 +311,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     const { kind } = slot;
     return new RecorderTrack({
       nextEpoch,
-      kind,
+      kind: kind === 'audio' ? 'audio' : 'video',
       mimeTypes: this.mimeTypes(kind),
       timeslice: this.opts.timeslice,
       keyFrameInterval: this.opts.keyFrameInterval,
@@ -288,7 +324,8 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   private encoderTrack(slot: TrackSlot): EncoderTrack {
     return new EncoderTrack({
       keyFrameInterval: this.opts.keyFrameInterval,
-      bitrate: this.opts.videoBitrate,
+      bitrate: slot.kind === 'screen' ? this.opts.screenBitrate : this.opts.videoBitrate,
+      screen: slot.kind === 'screen',
       backlog: () => this.sink.bufferedAmount,
       onFrame: (frame) => this.send(slot, frame),
       onMimeType: (mime) => this.announce(slot, mime),
@@ -296,7 +333,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
         // A browser that lists the APIs but cannot encode (no VP8, a GPU process gone):
         // record this camera with a MediaRecorder from now on, unless that was asked against.
         if (this.opts.encoder === 'webcodecs') {
-          this.dispatchEvent(new PublisherErrorEvent('video', error));
+          this.dispatchEvent(new PublisherErrorEvent(slot.kind, error));
           return;
         }
         slot.recorder.dispose();
@@ -311,7 +348,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     if (!on) {
       if (!slot.track) return;
       // Signal first: every receiver flips to the avatar the moment this arrives.
-      this.sink.sendState(slot.kind === 'video' ? { camera: false } : { mic: false, speaking: false });
+      this.sink.sendState(OFF_STATE[slot.kind]);
       this.release(slot);
       this.dispatchEvent(new Event('change'));
       return;
@@ -319,9 +356,9 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     if (slot.track) return;
     let stream: MediaStream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia(
-        slot.kind === 'video' ? { video: this.opts.video ?? true } : { audio: this.opts.audio ?? MIC_CONSTRAINTS },
-      );
+      const devices = navigator.mediaDevices;
+      if (slot.kind === 'screen') stream = await devices.getDisplayMedia({ video: this.opts.screen ?? SCREEN_CONSTRAINTS, audio: false });
+      else stream = await devices.getUserMedia(slot.kind === 'video' ? { video: this.opts.video ?? true } : { audio: this.opts.audio ?? MIC_CONSTRAINTS });
     } catch (e) {
       if (generation !== slot.generation) return;
       // The caller hears of it (the promise rejects); `error` is for failures nobody asked for.
@@ -333,13 +370,16 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       return;
     }
     slot.track = track;
-    // Unplugged camera or revoked permission: signal off like a click would.
+    // A screen's picture is text and lines: the encoders keep detail over motion.
+    if (slot.kind === 'screen') track.contentHint = 'detail';
+    // Unplugged camera or revoked permission: signal off like a click would. A screen share
+    // ended from the browser's own "Stop sharing" is no failure: it just stops.
     track.addEventListener('ended', () => {
       if (slot.track !== track) return;
-      this.dispatchEvent(new PublisherErrorEvent(slot.kind, new Error(`${slot.kind} device stopped`)));
+      if (slot.kind !== 'screen') this.dispatchEvent(new PublisherErrorEvent(slot.kind, new Error(`${slot.kind} device stopped`)));
       void this.set(slot, false);
     });
-    this.sink.sendState(slot.kind === 'video' ? { camera: true, video: slot.announced ?? null } : { mic: true, audio: slot.announced ?? null });
+    this.sink.sendState(onState(slot));
     this.restart(slot);
     this.dispatchEvent(new Event('change'));
   }
@@ -369,7 +409,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   private announce(slot: TrackSlot, mime: string): void {
     if (mime === slot.announced) return;
     slot.announced = mime;
-    this.sink.sendState(slot.kind === 'video' ? { video: mime } : { audio: mime });
+    this.sink.sendState({ [slot.kind]: mime });
   }
 
   private send(slot: TrackSlot, frame: RecordedFrame): void {

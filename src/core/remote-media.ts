@@ -1,8 +1,19 @@
-import { DEVICE_OF, type MediaFrameMessage, type Participant, type DeviceTrack } from '../protocol/index.js';
+import { type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, releaseAudio } from './audio-output.js';
 import { TypedEventTarget } from './typed-event-target.js';
+
+const TRACKS: readonly TrackKind[] = ['video', 'audio', 'screen'];
+
+/** A muted inline `<video>` (sound plays in the audio element). */
+function silentVideo(): HTMLVideoElement {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.autoplay = true;
+  return video;
+}
 
 /** What a remote participant's video shows: nothing, a loading state, frames, or an error. */
 export type VideoState = 'off' | 'loading' | 'playing' | 'error';
@@ -22,14 +33,14 @@ export interface RemoteMediaOptions {
   /** How to play (default `auto`). */
   renderer?: RendererChoice;
   /** Asks the sender for a keyframe on a track. */
-  requestKeyframe(track: DeviceTrack): void;
+  requestKeyframe(track: TrackKind): void;
 }
 
 /**
- * One remote participant's media: a <video> and an <audio> element, each fed by its own
- * MSE player (a stopped camera never stalls sound). Owned by the session, not by a tile,
- * so a tile that moves in the DOM never tears playback down. Fires `change` when the
- * video state changes.
+ * One remote participant's media: a <video> and an <audio> element, and a second <video> for
+ * a shared screen, each fed by its own player (a stopped camera never stalls sound or the
+ * screen). Owned by the session, not by a tile, so a tile that moves in the DOM never tears
+ * playback down. Fires `change` when the video or screen state changes.
  */
 export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   /** The element the participant's video plays in (adopt it into a tile). */
@@ -39,11 +50,14 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * plays through {@link audioOutput} and this element stays empty).
    */
   readonly audio: HTMLAudioElement;
-  private players: Record<DeviceTrack, Player>;
+  /** The element the participant's shared screen plays in (adopt it into a screen tile). */
+  readonly screen: HTMLVideoElement;
+  private players: Record<TrackKind, Player>;
   private participant: Participant;
-  private camera = false;
-  private mic = false;
+  /** Which tracks are signaled on. */
+  private readonly on: Record<TrackKind, boolean> = { video: false, audio: false, screen: false };
   private reason = '';
+  private screenReason = '';
   private gain: GainNode | undefined;
 
   constructor(
@@ -51,10 +65,8 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     private readonly options: RemoteMediaOptions,
   ) {
     super();
-    this.video = document.createElement('video');
-    this.video.muted = true; // sound comes from the audio element
-    this.video.playsInline = true;
-    this.video.autoplay = true;
+    this.video = silentVideo();
+    this.screen = silentVideo();
     this.audio = document.createElement('audio');
     this.audio.autoplay = true;
     this.participant = participant;
@@ -64,9 +76,17 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
 
   /** The video's state: `off` the moment the camera is signaled off, `playing` once frames decode. */
   get videoState(): VideoState {
-    if (!this.camera) return 'off';
-    const state = this.players.video.state;
-    return state === 'playing' || state === 'error' ? state : 'loading';
+    return this.stateOf('video');
+  }
+
+  /** The shared screen's state: `off` the moment sharing is signaled off, `playing` once frames decode. */
+  get screenState(): VideoState {
+    return this.stateOf('screen');
+  }
+
+  /** A short readable reason when `screenState` is `error`. */
+  get screenErrorReason(): string {
+    return this.screenReason;
   }
 
   /**
@@ -94,9 +114,9 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * is `loading` (when the camera is on).
    */
   reset(): void {
-    this.players.video.dispose();
-    this.players.audio.dispose();
+    for (const player of Object.values(this.players)) player.dispose();
     this.reason = '';
+    this.screenReason = '';
     this.players = this.createPlayers();
     this.update(this.participant);
     this.dispatchEvent(new Event('change'));
@@ -105,26 +125,32 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   /** Follows the participant's signaled state: off stops the player at once. */
   update(participant: Participant): void {
     this.participant = participant;
-    const wasCamera = this.camera;
-    this.camera = participant.camera;
-    this.mic = participant.mic;
-    if (participant.video) this.setMime('video', participant.video);
-    if (participant.audio) this.setMime('audio', participant.audio);
-    if (!this.camera) this.players.video.stop();
-    if (!this.mic) this.players.audio.stop();
-    if (wasCamera !== this.camera) this.dispatchEvent(new Event('change'));
+    const was = { ...this.on };
+    this.on.video = participant.camera;
+    this.on.audio = participant.mic;
+    this.on.screen = participant.sharing ?? false;
+    for (const kind of TRACKS) {
+      const mime = participant[kind];
+      if (mime) this.setMime(kind, mime);
+      if (!this.on[kind]) this.players[kind].stop();
+    }
+    if (was.video !== this.on.video || was.screen !== this.on.screen) this.dispatchEvent(new Event('change'));
   }
 
   /** Routes a frame to the track's player (frames of an off track are dropped). */
   push(frame: MediaFrameMessage): void {
-    const track = frame.track;
-    // A shared screen is not played by this version: its frames are dropped here.
-    if (track === 'screen' || !this[DEVICE_OF[track]]) return;
-    this.players[track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
+    if (!this.on[frame.track]) return;
+    this.players[frame.track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
   }
 
-  private createPlayers(): Record<DeviceTrack, Player> {
-    return { video: this.createPlayer('video', ''), audio: this.createPlayer('audio', '') };
+  private stateOf(kind: 'video' | 'screen'): VideoState {
+    if (!this.on[kind]) return 'off';
+    const state = this.players[kind].state;
+    return state === 'playing' || state === 'error' ? state : 'loading';
+  }
+
+  private createPlayers(): Record<TrackKind, Player> {
+    return { video: this.createPlayer('video', ''), audio: this.createPlayer('audio', ''), screen: this.createPlayer('screen', '') };
   }
 
   /**
@@ -132,21 +158,23 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * `auto` takes WebCodecs where it decodes into generated tracks and the stream is WebM (a Safari
    * sender's MP4 goes to MSE).
    */
-  private createPlayer(kind: DeviceTrack, mime: string): Player {
-    const element = kind === 'video' ? this.video : this.audio;
-    const options = { kind, ...(this.options.latency !== undefined && { targetLatency: this.options.latency }) };
-    const webCodecs = this.wantsWebCodecs(kind, mime);
+  private createPlayer(kind: TrackKind, mime: string): Player {
+    const element = kind === 'video' ? this.video : kind === 'screen' ? this.screen : this.audio;
+    const media: 'video' | 'audio' = kind === 'audio' ? 'audio' : 'video';
+    const options = { kind: media, ...(this.options.latency !== undefined && { targetLatency: this.options.latency }) };
+    const webCodecs = this.wantsWebCodecs(media, mime);
     // WebCodecs sound goes through the page's one audio context rather than an element of its own.
     const output = webCodecs && kind === 'audio' ? this.outputNode() : undefined;
     const player = webCodecs ? new WebCodecsPlayer(element, { ...options, ...(output && { output }) }) : new MsePlayer(element, options);
     player.mimeType = mime;
     player.addEventListener('keyframeneeded', () => this.options.requestKeyframe(kind));
     player.addEventListener('error', (e) => {
-      if (kind === 'video' && e instanceof PlayerErrorEvent) {
-        this.reason = e.reason === 'unsupported' ? `unsupported video format (${e.message})` : 'video could not be decoded';
-      }
+      if (media !== 'video' || !(e instanceof PlayerErrorEvent)) return;
+      const reason = e.reason === 'unsupported' ? `unsupported video format (${e.message})` : 'video could not be decoded';
+      if (kind === 'screen') this.screenReason = reason;
+      else this.reason = reason;
     });
-    player.addEventListener('statechange', () => kind === 'video' && this.dispatchEvent(new Event('change')));
+    player.addEventListener('statechange', () => media === 'video' && this.dispatchEvent(new Event('change')));
     return player;
   }
 
@@ -164,17 +192,17 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * else MSE. `auto`: WebCodecs where it was measured better (Chromium's generated tracks) and
    * the stream is WebM; MSE otherwise.
    */
-  private wantsWebCodecs(kind: DeviceTrack, mime: string): boolean {
+  private wantsWebCodecs(kind: 'video' | 'audio', mime: string): boolean {
     const choice = this.options.renderer ?? 'auto';
     if (choice === 'webcodecs') return canDecode(kind);
     return choice === 'auto' && prefersWebCodecs(kind) && (!mime || webCodecsCanRead(mime));
   }
 
   /** Sets the announced MIME type; under `auto`, a type the current renderer is wrong for gets the other one. */
-  private setMime(kind: DeviceTrack, mime: string): void {
+  private setMime(kind: TrackKind, mime: string): void {
     const player = this.players[kind];
     if (player.mimeType === mime) return;
-    if (this.wantsWebCodecs(kind, mime) === player instanceof WebCodecsPlayer) {
+    if (this.wantsWebCodecs(kind === 'audio' ? 'audio' : 'video', mime) === player instanceof WebCodecsPlayer) {
       player.mimeType = mime;
       return;
     }
@@ -182,12 +210,12 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     this.players[kind] = this.createPlayer(kind, mime);
   }
 
-  /** Releases both players and elements. */
+  /** Releases the players and elements. */
   dispose(): void {
-    this.players.video.dispose();
-    this.players.audio.dispose();
+    for (const player of Object.values(this.players)) player.dispose();
     this.video.remove();
     this.audio.remove();
+    this.screen.remove();
     if (this.gain) {
       this.gain.disconnect();
       this.gain = undefined;

@@ -1,4 +1,4 @@
-import { DEVICE_OF, joinMessage, type DeviceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
+import { DEVICE_OF, joinMessage, type SourceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
 import { Publisher, type PublisherOptions } from './publisher.js';
 import { RemoteMedia, type RendererChoice } from './remote-media.js';
 import { SignalingClient, type ConnectionState } from './signaling.js';
@@ -58,8 +58,8 @@ export class SessionErrorEvent extends Event {
  */
 export class SessionDeviceErrorEvent extends Event {
   constructor(
-    /** The device. */
-    readonly device: DeviceKind,
+    /** The device, or `sharing` for a shared screen whose encoder failed. */
+    readonly device: SourceKind,
     /** What failed, with its `name` (a DOMException's) kept. */
     readonly cause: Error,
   ) {
@@ -175,6 +175,19 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
     return this.publisher.setMic(on);
   }
 
+  /**
+   * Starts or stops sharing a screen (the browser's picker; most want a user gesture first);
+   * resolves when the local change is done, rejects if the browser refused.
+   */
+  setScreen(on: boolean): Promise<void> {
+    return this.publisher.setScreen(on);
+  }
+
+  /** The local shared-screen track while sharing. */
+  get localScreenTrack(): MediaStreamTrack | undefined {
+    return this.publisher.screenTrack;
+  }
+
   /** Follows the microphone track: a detector on the one in use, none while the mic is off. */
   private listenForSpeech(): void {
     const track = this.publisher.audioTrack;
@@ -238,7 +251,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
         return;
       }
       case 'keyframe-request':
-        if (message.track !== 'screen') this.publisher.requestKeyframe(message.track); // nothing shares a screen yet
+        this.publisher.requestKeyframe(message.track);
         return;
       case 'error':
         this.dispatchEvent(new SessionErrorEvent(message.code, message.message));

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { EncodeLadder, LADDER_DEFAULTS } from '../../src/core/encode-ladder.js';
-import { MAX_ENCODE, encodeSize } from '../../src/core/encoder-track.js';
+import { MAX_ENCODE, MAX_SCREEN_ENCODE, encodeSize } from '../../src/core/encoder-track.js';
 import { MsePlayer, type MediaFrame, type MediaPlayerEventMap } from '../../src/core/player/index.js';
 import { WebCodecsPlayer, canDecode, webCodecsCanRead } from '../../src/core/player/webcodecs-player.js';
 import { WebmBlockReader } from '../../src/core/webm/blocks.js';
@@ -110,6 +110,12 @@ describe('encodeSize (what the WebCodecs sender encodes)', () => {
     for (const c of [encodeSize(641, 479, 0.75), encodeSize(333, 333, 1)]) {
       for (const n of [c.width, c.height, c.rect.x, c.rect.y]) expect(n % 2, `${JSON.stringify(c)} even`).to.equal(0);
     }
+  });
+
+  it('a shared screen: the whole frame, within 1280x720', () => {
+    expect(encodeSize(1024, 768, 1, true)).to.deep.equal({ rect: { x: 0, y: 0, width: 1024, height: 768 }, width: 960, height: 720 });
+    expect(encodeSize(1920, 1080, 1, true)).to.deep.include({ width: MAX_SCREEN_ENCODE.width, height: MAX_SCREEN_ENCODE.height });
+    expect(encodeSize(800, 450, 1, true)).to.deep.include({ width: 800, height: 450 });
   });
 });
 

@@ -51,8 +51,8 @@ session.addEventListener('error', (e) => void (e.code satisfies string));
 session.addEventListener('change', (e) => void (e.kind satisfies 'join' | 'leave' | 'state' | 'media' | 'local' | 'connection'));
 player.addEventListener('error', (e) => void (e.reason satisfies 'unsupported' | 'decode'));
 player.addEventListener('firstframe', (e) => void (e.epoch satisfies number));
-publisher.addEventListener('error', (e) => void (e.track satisfies 'video' | 'audio'));
-session.addEventListener('deviceerror', (e) => void [e.device satisfies 'camera' | 'mic', e.cause.name satisfies string]);
+publisher.addEventListener('error', (e) => void (e.track satisfies 'video' | 'audio' | 'screen'));
+session.addEventListener('deviceerror', (e) => void [e.device satisfies 'camera' | 'mic' | 'sharing', e.cause.name satisfies string]);
 // @ts-expect-error a player fires no `change`
 player.addEventListener('change', () => undefined);
 // @ts-expect-error a session error has no `reason`

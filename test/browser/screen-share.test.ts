@@ -1,0 +1,81 @@
+import { expect } from '@open-wc/testing';
+import { MeetingSession } from '../../src/core/session.js';
+import { isFirefox } from './browser-env.js';
+import { PIPELINES } from './pipelines.js';
+import { RELAY_URL, presentedFrames, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+
+/** Ada shares, Bob watches, through the real relay. */
+async function pair(renderer: 'mse' | 'webcodecs', encoder: 'mediarecorder' | 'webcodecs') {
+  const room = uniqueRoom('screen');
+  const a = new MeetingSession({ server: RELAY_URL, room, name: 'Ada', publisher: { encoder } });
+  const b = new MeetingSession({ server: RELAY_URL, room, name: 'Bob', renderer });
+  await a.join();
+  await b.join();
+  const aId = a.self!.id;
+  await until(() => b.media(aId), 'B sees A');
+  return { a, b, aId, media: b.media(aId)! };
+}
+
+describe('screen sharing (MeetingSession)', () => {
+  const sessions: MeetingSession[] = [];
+  afterEach(() => sessions.splice(0).forEach((s) => s.leave()));
+
+  // Headless Chromium gives a fake screen without a gesture; Firefox asks for one (below).
+  if (!isFirefox) {
+    for (const { name, encoder, renderer } of PIPELINES) {
+      it(`${name}: the viewer's screen plays beside the camera and goes off the moment sharing stops`, async () => {
+        const { a, b, aId, media } = await pair(renderer, encoder);
+        sessions.push(a, b);
+        await a.setCamera(true);
+        await until(() => media.videoState === 'playing', 'camera playing');
+
+        await a.setScreen(true);
+        expect(a.localScreenTrack?.contentHint, 'encoded for detail').to.equal('detail');
+        await until(() => media.screenState === 'loading' || media.screenState === 'playing', 'screen loading');
+        expect(b.participants.find((p) => p.id === aId)!.sharing).to.equal(true);
+        await until(() => media.screenState === 'playing', 'screen playing');
+        await videoAdvances(media.screen);
+        expect(media.screen.videoWidth, 'the screen, not the camera (640 wide)').to.not.equal(media.video.videoWidth);
+        expect(media.videoState, 'the camera plays on').to.equal('playing');
+
+        const presented = presentedFrames(media.screen);
+        await a.setScreen(false);
+        expect(a.localScreenTrack).to.equal(undefined);
+        await until(() => media.screenState === 'off', 'screen off');
+        const stoppedAt = presented.count;
+        await sleep(500);
+        expect(presented.count - stoppedAt, 'no screen frames after it stopped').to.be.at.most(1);
+        presented.stop();
+        expect(media.videoState, 'the camera still plays').to.equal('playing');
+        await videoAdvances(media.video);
+      });
+    }
+
+    it('ended from the browser ("Stop sharing"): off for the viewer too, without an error', async () => {
+      const { a, b, media } = await pair('mse', 'mediarecorder');
+      sessions.push(a, b);
+      const errors: unknown[] = [];
+      a.addEventListener('deviceerror', (e) => errors.push(e.device));
+      await a.setScreen(true);
+      await until(() => media.screenState === 'playing', 'screen playing');
+      // What the browser's own "Stop sharing" does: the track ends.
+      const track = a.localScreenTrack!;
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+      await until(() => media.screenState === 'off', 'screen off at the viewer');
+      expect(a.localScreenTrack).to.equal(undefined);
+      expect(errors).to.deep.equal([]);
+    });
+  } else {
+    it('without a user gesture, Firefox refuses: setScreen rejects and nothing is shared', async () => {
+      const { a, b, aId } = await pair('mse', 'mediarecorder');
+      sessions.push(a, b);
+      let error: unknown;
+      await a.setScreen(true).catch((e: unknown) => (error = e));
+      expect(error, 'the browser\'s refusal').to.be.instanceOf(Error);
+      expect(a.localScreenTrack).to.equal(undefined);
+      await sleep(200);
+      expect(b.participants.find((p) => p.id === aId)!.sharing ?? false).to.equal(false);
+    });
+  }
+});
