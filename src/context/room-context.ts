@@ -27,6 +27,8 @@ export interface RoomApi {
   readonly self: Participant | undefined;
   /** The local camera track while the camera is on (for the preview). */
   readonly localVideoTrack: MediaStreamTrack | undefined;
+  /** The local shared-screen track while sharing (for the preview); absent where a room cannot share. */
+  readonly localScreenTrack?: MediaStreamTrack | undefined;
   /** Whether a camera or microphone change is in progress. */
   readonly pending: Readonly<LocalDevices<boolean>>;
   /** Why the local camera or microphone could not be turned on, if it could not. */
@@ -41,6 +43,11 @@ export interface RoomApi {
   toggleCamera(): Promise<void>;
   /** Flips the local microphone. */
   toggleMic(): Promise<void>;
+  /**
+   * Starts or stops sharing a screen (the browser's picker; call it from a click); rejects
+   * when the browser refuses. Absent where a room cannot share (the screen button hides).
+   */
+  setScreen?(on: boolean): Promise<void>;
   /** Leaves the room. */
   leave(): void;
 }

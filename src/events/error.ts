@@ -4,15 +4,16 @@ import type { ErrorCodeValue } from '../protocol/index.js';
 export type DeviceErrorCode = `${'camera' | 'microphone'}-${'denied' | 'not-found' | 'in-use' | 'error'}`;
 
 /**
- * Every `meet-error` code: a device's ({@link DeviceErrorCode}), `join-failed`,
+ * Every `meet-error` code: a device's ({@link DeviceErrorCode}), `screen-denied` (the picker
+ * was cancelled or sharing is not allowed), `screen-failed`, `join-failed`,
  * `connection-lost`, or an error code of the relay (`room-full`, `denied`...).
  */
-export type MeetErrorCode = DeviceErrorCode | 'join-failed' | 'connection-lost' | ErrorCodeValue;
+export type MeetErrorCode = DeviceErrorCode | 'screen-denied' | 'screen-failed' | 'join-failed' | 'connection-lost' | ErrorCodeValue;
 
 /**
  * Something went wrong that the user should hear about. Codes: `camera-denied`,
  * `camera-not-found`, `camera-in-use`, `camera-error` (and the same with `microphone-`),
- * `join-failed`, `connection-lost`, or an error code of the relay (`room-full`, `denied`...);
+ * `screen-denied`, `screen-failed`, `join-failed`, `connection-lost`, or an error code of the relay (`room-full`, `denied`...);
  * all of them are {@link MeetErrorCode}.
  */
 export class MeetErrorEvent extends Event {

@@ -6,4 +6,5 @@ export * from './left.js';
 export * from './mic-change.js';
 export * from './participant-join.js';
 export * from './participant-leave.js';
+export * from './screen-change.js';
 export * from './speaking-change.js';

@@ -1,14 +1,14 @@
-import { html, LitElement, svg, type PropertyDeclarations } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyDeclarations } from 'lit';
 import { RoomController } from '../context/room-controller.js';
 import type { RoomApi } from '../context/room-context.js';
-import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon } from '../icons.js';
+import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenIcon } from '../icons.js';
 import { controlsStyles } from './meet-controls.styles.js';
 
 /** Shortcut modifier as people on this platform call it. */
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
 /**
- * @summary Camera, microphone and leave buttons for a room, with keyboard shortcuts.
+ * @summary Camera, microphone, screen-share and leave buttons for a room, with keyboard shortcuts.
  *
  * Inside `<meet-room>` it controls that room; elsewhere on the page, point it at one with
  * `for="room-id"`: it follows that element (a `source` set on it, or another room element
@@ -19,6 +19,7 @@ const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator
  * @csspart button - Every button.
  * @csspart camera-button - The camera button (`aria-pressed` = camera on).
  * @csspart mic-button - The microphone button (`aria-pressed` = microphone on).
+ * @csspart screen-button - The screen-share button (`aria-pressed` = sharing); only where the room can share.
  * @csspart leave-button - The leave button.
  *
  * @cssproperty [--meet-control-size=48px] - Button size.
@@ -57,6 +58,8 @@ export class MeetControls extends LitElement {
     const room = this.room;
     const camera = !!room?.self?.camera;
     const mic = !!room?.self?.mic;
+    const sharing = !!room?.self?.sharing;
+    const setScreen = room?.setScreen;
     return html`<div part="base" role="group" aria-label="Meeting controls">
       <button
         part="button mic-button"
@@ -80,6 +83,18 @@ export class MeetControls extends LitElement {
       >
         ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${camera ? cameraIcon : cameraOffIcon}</svg>`}
       </button>
+      ${setScreen
+        ? html`<button
+            part="button screen-button"
+            aria-label="Share screen"
+            aria-pressed=${sharing}
+            title=${sharing ? 'Stop sharing' : 'Share your screen'}
+            ?disabled=${!room?.joined || this.screenPending}
+            @click=${() => this.toggleScreen(setScreen, !sharing)}
+          >
+            ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${screenIcon}</svg>`}
+          </button>`
+        : nothing}
       <button part="button leave-button" aria-label="Leave" title="Leave" ?disabled=${!room || room.connection === 'closed'} @click=${() => room?.leave()}>
         ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${leaveIcon}</svg>`}
       </button>
@@ -97,6 +112,20 @@ export class MeetControls extends LitElement {
     if (room.pending[key]) return;
     this.run(key === 'camera' ? room.toggleCamera() : room.toggleMic());
   };
+
+  /** The browser's picker is open (or sharing is stopping): one click at a time. */
+  private screenPending = false;
+
+  private toggleScreen(setScreen: (on: boolean) => Promise<void>, on: boolean): void {
+    this.screenPending = true;
+    this.requestUpdate();
+    this.run(
+      setScreen(on).finally(() => {
+        this.screenPending = false;
+        this.requestUpdate();
+      }),
+    );
+  }
 
   /** Failures are reported by the room (a `meet-error` event, the local tile). */
   private run(change: Promise<void> | undefined): void {

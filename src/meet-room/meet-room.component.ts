@@ -23,7 +23,9 @@ const RENDERS = [['meet-tile', MeetTile], ['meet-controls', MeetControls]] as co
 
 const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'muted-icon'].map((p) => `${p}: tile-${p}`).join(', ');
 const NO_BOX = { width: 0, height: 0 };
-const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, leave-button';
+/** Share of the grid's height a shared screen gets, above everyone's tiles. */
+const STAGE_SHARE = 0.7;
+const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, screen-button, leave-button';
 
 /**
  * @summary A video meeting: joins a room on the relay and shows everyone in a grid of
@@ -39,12 +41,14 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, l
  *
  * @csspart base - The whole room (grid above controls).
  * @csspart grid - The box the tiles are laid out in.
+ * @csspart screen-tile - The `<meet-tile kind="screen">` of each shared screen (also a `tile`),
+ *   in the large spot above everyone's tiles while it is shared.
  * @csspart tile - Every `<meet-tile>`; its parts are forwarded as `tile-base`, `tile-video`,
  *   `tile-avatar`, `tile-spinner`, `tile-status`, `tile-name` and `tile-muted-icon`.
  * @csspart status - Connecting / reconnecting / left messages over the grid.
  * @csspart rejoin-button - The button to join again after leaving.
  * @csspart controls - The box around the controls; the default `<meet-controls>`'s parts
- *   are forwarded as `controls-base`, `button`, `camera-button`, `mic-button` and `leave-button`.
+ *   are forwarded as `controls-base`, `button`, `camera-button`, `mic-button`, `screen-button` and `leave-button`.
  *
  * @cssproperty [--meet-room-background=#313338] - Page-like background behind the tiles (light theme: #f2f3f5).
  * @cssproperty [--meet-room-padding=16px] - Space around the grid and controls.
@@ -65,8 +69,9 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, l
  * @event {MeetCameraChangeEvent} meet-camera-change - A camera turned on or off (`local` tells whose).
  * @event {MeetMicChangeEvent} meet-mic-change - A microphone turned on or off.
  * @event {MeetSpeakingChangeEvent} meet-speaking-change - Someone started or stopped speaking.
+ * @event {MeetScreenChangeEvent} meet-screen-change - Someone started or stopped sharing a screen (`local` tells whose).
  * @event {MeetConnectionChangeEvent} meet-connection-change - The connection state changed.
- * @event {MeetErrorEvent} meet-error - Something failed; `code` is a `MeetErrorCode`: a device's (`camera-denied`, `microphone-in-use`...), `join-failed`, `connection-lost`, or the relay's (`room-full`...).
+ * @event {MeetErrorEvent} meet-error - Something failed; `code` is a `MeetErrorCode`: a device's (`camera-denied`, `microphone-in-use`...), `screen-denied`, `screen-failed`, `join-failed`, `connection-lost`, or the relay's (`room-full`...).
  */
 export class MeetRoom extends LitElement {
   static override styles = roomStyles;
@@ -218,6 +223,31 @@ export class MeetRoom extends LitElement {
     return this.api.joined ? this.api.toggleMic() : this.setMic(!this.mic);
   }
 
+  /**
+   * Starts sharing a screen once joined: the browser shows its picker (call it from a click
+   * or key press; Firefox and Safari refuse without one). Rejects, and fires `meet-error`
+   * (`screen-denied` or `screen-failed`), when the browser refuses.
+   */
+  shareScreen(): Promise<void> {
+    return this.screen(true);
+  }
+
+  /** Stops sharing your screen (the browser's own "Stop sharing" does the same). */
+  stopScreenShare(): Promise<void> {
+    return this.screen(false);
+  }
+
+  /** Whether you are sharing a screen. */
+  get sharing(): boolean {
+    return !!this.api.self?.sharing;
+  }
+
+  private async screen(on: boolean): Promise<void> {
+    const setScreen = this.api.setScreen;
+    if (!this.api.joined || !setScreen) throw new Error(this.api.joined ? 'This room cannot share a screen' : 'Join the room before sharing a screen');
+    return setScreen(on);
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.watchSource();
@@ -239,11 +269,23 @@ export class MeetRoom extends LitElement {
 
   protected override render() {
     const people = this.api.participants;
+    const sharing = people.filter((p) => p.sharing);
     const box = this.grid.value ?? NO_BOX;
-    const layout = gridLayout(people.length, box.width, box.height, TILE_GAP);
-    const size = styleMap({ width: `${layout.width}px`, height: `${layout.height}px` });
+    // A shared screen takes the large spot: most of the height, everyone else below it (the
+    // line break between them is a row of its own: two gaps).
+    const stageHeight = sharing.length ? Math.floor(box.height * STAGE_SHARE) : 0;
+    const stage = gridLayout(sharing.length, box.width, stageHeight, TILE_GAP);
+    const layout = gridLayout(people.length, box.width, box.height - (sharing.length ? stageHeight + 2 * TILE_GAP : 0), TILE_GAP);
+    const sized = (l: { width: number; height: number }) => styleMap({ width: `${l.width}px`, height: `${l.height}px` });
+    const size = sized(layout);
     return html`<div part="base">
       <div part="grid" style=${styleMap({ gap: `${TILE_GAP}px` })}>
+        ${repeat(
+          sharing,
+          (p) => `screen-${p.id}`,
+          (p) => html`<meet-tile part="tile screen-tile" exportparts=${TILE_PARTS} kind="screen" .participant=${p} style=${sized(stage)}></meet-tile>`,
+        )}
+        ${sharing.length ? html`<div class="break"></div>` : nothing}
         ${repeat(
           people,
           (p) => p.id,

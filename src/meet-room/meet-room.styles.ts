@@ -51,6 +51,11 @@ export const roomStyles = [
     align-content: center;
     justify-content: center;
   }
+  /* Ends the row of shared screens: everyone's tiles start below them. */
+  .break {
+    flex-basis: 100%;
+    height: 0;
+  }
   [part~='status'] {
     position: absolute;
     inset: 0;

@@ -7,6 +7,7 @@ import { MeetLeftEvent } from '../events/left.js';
 import { MeetMicChangeEvent } from '../events/mic-change.js';
 import { MeetParticipantJoinEvent } from '../events/participant-join.js';
 import { MeetParticipantLeaveEvent } from '../events/participant-leave.js';
+import { MeetScreenChangeEvent } from '../events/screen-change.js';
 import { MeetSpeakingChangeEvent } from '../events/speaking-change.js';
 import type { Participant } from '../protocol/index.js';
 
@@ -26,7 +27,7 @@ export function snapshotRoom(room: RoomApi): RoomSnapshot {
 /**
  * The `meet-*` events from one snapshot of a room to the next, in this order: connection,
  * joined, who left, then each person in the room's order (who came, or camera / mic /
- * speaking), left. Nothing about people
+ * speaking / screen), left. Nothing about people
  * is news before the room is joined. The local participant is compared with the last local
  * state even when a reconnect that was not resumed gave it a new id, and its old id does not
  * "leave".
@@ -49,6 +50,7 @@ export function roomEvents(before: RoomSnapshot, now: RoomSnapshot): Event[] {
       if (was.camera !== p.camera) events.push(new MeetCameraChangeEvent(p, p.camera, local));
       if (was.mic !== p.mic) events.push(new MeetMicChangeEvent(p, p.mic, local));
       if (was.speaking !== p.speaking) events.push(new MeetSpeakingChangeEvent(p, p.speaking, local));
+      if (!!was.sharing !== !!p.sharing) events.push(new MeetScreenChangeEvent(p, !!p.sharing, local));
     }
   }
   if (before.joined && !now.joined) events.push(new MeetLeftEvent());

@@ -64,6 +64,10 @@ export class RoomModel implements RoomApi {
     return this.session?.localVideoTrack;
   }
 
+  get localScreenTrack(): MediaStreamTrack | undefined {
+    return this.session?.localScreenTrack;
+  }
+
   get pending(): LocalDevices<boolean> {
     return { camera: this.pendingCount.camera > 0, mic: this.pendingCount.mic > 0 };
   }
@@ -116,6 +120,24 @@ export class RoomModel implements RoomApi {
     return this.setMic(!this.current('mic'));
   }
 
+  /**
+   * Starts or stops sharing a screen once joined. A refusal (the picker cancelled, no
+   * permission, no user gesture) rejects and is reported as `screen-denied`, any other
+   * failure as `screen-failed`.
+   */
+  async setScreen(on: boolean): Promise<void> {
+    const session = this.session;
+    if (!session || !this.welcomed) throw new Error('Join the room before sharing a screen');
+    try {
+      await session.setScreen(on);
+    } catch (e) {
+      if (session === this.session) this.screenFailed(e);
+      throw e;
+    } finally {
+      if (session === this.session) this.changed();
+    }
+  }
+
   leave(): void {
     if (!this.joining) return;
     this.attempt += 1; // a join still loading its code gives up
@@ -153,7 +175,11 @@ export class RoomModel implements RoomApi {
     this.session = session;
     session.addEventListener('change', (e) => this.onChange(session, e));
     session.addEventListener('error', (e) => this.onError(session, e));
-    session.addEventListener('deviceerror', (e) => session === this.session && this.deviceFailed(e.device, e.cause));
+    session.addEventListener('deviceerror', (e) => {
+      if (session !== this.session) return;
+      if (e.device === 'sharing') this.screenFailed(e.cause);
+      else this.deviceFailed(e.device, e.cause);
+    });
     return this.start(session);
   }
 
@@ -236,6 +262,12 @@ export class RoomModel implements RoomApi {
     this.errors[device] = message;
     this.report(new MeetErrorEvent(code, message));
     this.changed();
+  }
+
+  private screenFailed(cause: unknown): void {
+    const denied = cause instanceof DOMException && cause.name === 'NotAllowedError';
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    this.report(new MeetErrorEvent(denied ? 'screen-denied' : 'screen-failed', denied ? 'Screen sharing was cancelled or is not allowed' : `Screen sharing failed: ${detail}`));
   }
 
   private teardown(session: MeetingSession): void {

@@ -64,6 +64,14 @@ export class RoomSwitch implements RoomApi {
   get localVideoTrack(): MediaStreamTrack | undefined {
     return this.room.localVideoTrack;
   }
+  get localScreenTrack(): MediaStreamTrack | undefined {
+    return this.room.localScreenTrack;
+  }
+  /** The room's `setScreen`, where it has one. */
+  get setScreen(): ((on: boolean) => Promise<void>) | undefined {
+    const room = this.room;
+    return room.setScreen && ((on: boolean) => room.setScreen!(on));
+  }
   get pending(): Readonly<LocalDevices<boolean>> {
     return this.room.pending;
   }

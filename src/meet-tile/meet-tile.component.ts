@@ -10,9 +10,13 @@ import { tileStyles } from './meet-tile.styles.js';
 /** What a tile shows: the avatar (camera off), a spinner over it (camera on, no frame yet), the video, or an error. */
 export type TileState = 'avatar' | 'loading' | 'video' | 'error';
 
+/** What a tile shows of its participant: their camera (and sound), or the screen they share. */
+export type TileKind = 'camera' | 'screen';
+
 /**
  * @summary One participant: their video while the camera is on, else their avatar, with
- * their name, a mic-off icon and a speaking ring.
+ * their name, a mic-off icon and a speaking ring; or, with `kind="screen"`, the screen they
+ * share (loading until its first frame).
  *
  * @csspart base - The tile's box (rounded, clips the video; carries the speaking ring).
  * @csspart video - The `<video>`: the local camera (mirrored) or the remote participant's.
@@ -31,9 +35,11 @@ export type TileState = 'avatar' | 'loading' | 'video' | 'error';
  * @cssproperty [--meet-color-danger=#da373c] - Mic-off icon color.
  * @cssproperty [--meet-color-text=#f2f3f5] - Text color (light theme: #313338).
  * @cssproperty [--meet-video-fit=cover] - `object-fit` of the video.
+ * @cssproperty [--meet-screen-fit=contain] - `object-fit` of a shared screen (`kind="screen"`).
  * @cssproperty [--meet-font=14px/1.3 system-ui, sans-serif] - Font shorthand.
  *
  * @attr {TileState} state - What the tile shows, reflected for styling (set by the tile, not by you).
+ * @attr {TileKind} kind - `camera` (the default) or `screen`: the participant's shared screen.
  * @attr {boolean} local - Present on your own tile.
  * @attr {boolean} muted - Present while the participant's microphone is off.
  * @attr {boolean} speaking - Present while the speaking ring is shown.
@@ -43,6 +49,7 @@ export class MeetTile extends LitElement {
   static override properties: PropertyDeclarations = {
     participant: { attribute: false },
     participantId: { type: Number, attribute: 'participant-id' },
+    kind: { reflect: true },
     speakingDelay: { type: Number, attribute: 'speaking-delay' },
   };
 
@@ -51,6 +58,9 @@ export class MeetTile extends LitElement {
 
   /** The id of the participant to show, looked up in the room (used when `participant` is not set). */
   participantId?: number;
+
+  /** What it shows: the participant's camera (`camera`, the default) or their shared screen (`screen`). */
+  kind: TileKind = 'camera';
 
   /** How long the speaking ring stays after speech ends, ms, so it does not flicker. */
   speakingDelay = 300;
@@ -63,6 +73,7 @@ export class MeetTile extends LitElement {
   private reason = '';
   private speakingTimer: ReturnType<typeof setTimeout> | undefined;
   private adopted: RemoteMedia | undefined;
+  private adoptedKind: TileKind = 'camera';
   private localStream: MediaStream | undefined;
   /** The local stream once its first frame is shown. */
   private localShown: MediaStream | undefined;
@@ -106,22 +117,25 @@ export class MeetTile extends LitElement {
     this.isLocal = !!p && p.id === room?.self?.id;
     this.isMuted = !!p && !p.mic;
     this.reason = '';
+    const screen = this.kind === 'screen';
     let state: TileState = 'avatar';
     if (p && this.isLocal) {
-      const track = p.camera ? room?.localVideoTrack : undefined;
+      const track = screen ? (p.sharing ? room?.localScreenTrack : undefined) : p.camera ? room?.localVideoTrack : undefined;
       if (this.localStream?.getVideoTracks()[0] !== track) this.localStream = track && new MediaStream([track]);
       const error = room?.localError;
       if (this.localStream) state = this.localShown === this.localStream ? 'video' : 'loading';
-      else if (error?.camera) state = 'error';
-      this.reason = error?.camera ?? error?.mic ?? '';
-    } else if (p?.camera) {
+      else if (error?.camera && !screen) state = 'error';
+      if (!screen) this.reason = error?.camera ?? error?.mic ?? '';
+    } else if (p && (screen ? p.sharing : p.camera)) {
       const media = room?.media(p.id);
-      const video = media?.videoState ?? 'off';
+      const video = (screen ? media?.screenState : media?.videoState) ?? 'off';
       state = video === 'playing' ? 'video' : video === 'off' ? 'avatar' : video;
-      if (state === 'error') this.reason = media?.errorReason || 'Video cannot be played';
+      if (state === 'error') this.reason = (screen ? media?.screenErrorReason : media?.errorReason) || 'Video cannot be played';
     }
     this.tileState = state;
-    this.updateSpeaking(!!p && p.mic && p.speaking);
+    // A screen tile has no sound of its own: no speaking ring, no mic icon.
+    if (screen) this.isMuted = false;
+    this.updateSpeaking(!screen && !!p && p.mic && p.speaking);
     // Reflected here, before render, so CSS hides the video in the same frame.
     if (this.getAttribute('state') !== state) this.setAttribute('state', state);
     this.toggleAttribute('local', this.isLocal);
@@ -131,13 +145,15 @@ export class MeetTile extends LitElement {
 
   protected override render() {
     const p = this.shown;
+    const screen = this.kind === 'screen';
     const name = p?.name ?? '';
-    return html`<div part="base" role="group" aria-label=${name || 'Participant'}>
+    const label = screen ? `${name || 'Participant'}'s screen` : name || 'Participant';
+    return html`<div part="base" role="group" aria-label=${label}>
       <div class="media"></div>
       ${this.isLocal
         ? html`<video
             part="video"
-            class="local"
+            class=${screen ? 'screen' : 'local'}
             .srcObject=${this.localStream ?? null}
             .muted=${true}
             autoplay
@@ -155,7 +171,7 @@ export class MeetTile extends LitElement {
       ${this.reason ? html`<div part="status" role="status">${this.reason}</div>` : nothing}
       <div class="label">
         ${this.isMuted ? svg`<svg part="muted-icon" viewBox="0 0 24 24" fill="currentColor" role="img" aria-label="Microphone off">${micOffIcon}</svg>` : nothing}
-        <span part="name">${name}</span>
+        <span part="name">${screen ? label : name}</span>
       </div>
     </div>`;
   }
@@ -163,11 +179,14 @@ export class MeetTile extends LitElement {
   protected override updated(): void {
     const p = this.shown;
     const media = p && !this.isLocal ? this.roomController.room?.media(p.id) : undefined;
-    if (media !== this.adopted) {
+    if (media !== this.adopted || this.kind !== this.adoptedKind) {
       // The session owns these elements; the tile only gives them a place to play.
-      if (media) media.video.setAttribute('part', 'video');
-      this.renderRoot.querySelector('.media')!.replaceChildren(...(media ? [media.video, media.audio] : []));
+      const screen = this.kind === 'screen';
+      const elements = !media ? [] : screen ? [media.screen] : [media.video, media.audio];
+      if (media) elements[0]!.setAttribute('part', 'video');
+      this.renderRoot.querySelector('.media')!.replaceChildren(...elements);
       this.adopted = media;
+      this.adoptedKind = this.kind;
     }
   }
 

@@ -60,6 +60,10 @@ export const tileStyles = [
   video.local {
     transform: scaleX(-1);
   }
+  /* A shared screen is never cropped: text at the edges matters. */
+  :host([kind='screen']) video {
+    object-fit: var(--meet-screen-fit, contain);
+  }
   /* Camera off or failed: the video is gone in the same render (no black or frozen frame).
      While loading it stays rendered (so it decodes) under the opaque avatar. */
   :host([state='avatar']) video,

@@ -13,9 +13,14 @@ export function visible(el: Element | null | undefined): boolean {
   return getComputedStyle(el).display !== 'none' && getComputedStyle(el).visibility !== 'hidden' && rect.width > 0 && rect.height > 0;
 }
 
-/** The tiles a room shows, in order. */
+/** The people's tiles a room shows, in order (not the shared screens'). */
 export function tiles(room: MeetRoom): MeetTile[] {
-  return [...room.shadowRoot!.querySelectorAll('meet-tile')];
+  return [...room.shadowRoot!.querySelectorAll<MeetTile>('meet-tile:not([kind="screen"])')];
+}
+
+/** The tile of the screen a participant shares, if the room shows one. */
+export function screenTileFor(room: MeetRoom, id: number | undefined): MeetTile | undefined {
+  return [...room.shadowRoot!.querySelectorAll<MeetTile>('meet-tile[kind="screen"]')].find((t) => t.shown?.id === id);
 }
 
 /** The tile a room shows for a participant id. */
