@@ -6,9 +6,10 @@
 // with WebCodecs and play with WebCodecs (`auto`), except the late Chromium viewer, which plays
 // with MSE: every renderer sees both encoders. Firefox records with MediaRecorder; its first
 // participant plays with MSE (\`auto\`), its late viewer with WebCodecs (a canvas and an
-// AudioWorklet): one viewer per renderer in each browser.
+// AudioWorklet): one viewer per renderer in each browser. Then a Chromium screen share seen by
+// a Firefox MSE viewer and a late Firefox WebCodecs viewer, and its tile gone on stop.
 import { after, before, test } from 'node:test';
-import { launch, seesAvatar, seesVideo } from './browsers.mjs';
+import { launch, seesAvatar, seesVideo, until } from './browsers.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -25,7 +26,7 @@ after(async () => {
   await server?.close();
 });
 
-const url = (name, camera, renderer) => `${server.url}?room=mixed&name=${encodeURIComponent(name)}&camera=${camera ? 1 : 0}${renderer ? `&renderer=${renderer}` : ''}`;
+const url = (name, camera, renderer, room = 'mixed') => `${server.url}?room=${room}&name=${encodeURIComponent(name)}&camera=${camera ? 1 : 0}${renderer ? `&renderer=${renderer}` : ''}`;
 const setCamera = (page, on) => page.evaluate((v) => window.meet.room.setCamera(v), on);
 
 test('Chromium and Firefox in one room: video both ways, camera off and on, late joiners in each', { timeout: 120000 }, async () => {
@@ -51,4 +52,20 @@ test('Chromium and Firefox in one room: video both ways, camera off and on, late
   ]);
   // The first two still see each other after the restarts the late joiners asked for.
   await Promise.all([seesVideo(chrome, 'Firefox'), seesVideo(fox, 'Chrome')]);
+});
+
+test('Firefox viewers (MSE and WebCodecs) see a Chromium screen share: its tile plays, a late joiner gets it, it goes on stop', { timeout: 120000 }, async () => {
+  const room = 'mixed-screen';
+  const [chrome, fox] = await Promise.all([chromium.open(url('Chrome', true, undefined, room)), firefox.open(url('Firefox', false, undefined, room))]);
+  await seesVideo(fox, 'Chrome');
+  // Headless Chromium shares its fake screen without a picker.
+  await chrome.evaluate(() => window.meet.room.shareScreen());
+  await seesVideo(fox, "Chrome's screen");
+  const lateFox = await firefox.open(url('Late Firefox', false, 'webcodecs', room));
+  await Promise.all([seesVideo(lateFox, "Chrome's screen"), seesVideo(lateFox, 'Chrome')]);
+  await chrome.evaluate(() => window.meet.room.stopScreenShare());
+  await Promise.all(
+    [fox, lateFox].map((page) => until(page, "Chrome's screen tile to go", (n) => !window.meet.tile(n), "Chrome's screen", 10000)),
+  );
+  await seesVideo(fox, 'Chrome');
 });
