@@ -396,13 +396,14 @@ describe('MsePlayer', function () {
     it('never trims the keyframe group being played when keyframes are further apart than keepSeconds', async () => {
       // One keyframe group of a recording with keyframes asked for every 10 s, looped, against a
       // 0.5 s keep. (Firefox's recorder ignores the option but makes one only every ~7.5 s; a
-      // loaded Chromium encoder adds some, hence the longest group.)
-      const recorded = parseWebm(await captureWebm(camera, VP8, 4000, 10000));
+      // loaded Chromium encoder adds some, hence the longest group: one run on a loaded
+      // machine had none longer than 1.95 s in 4 s, so it records 6 s and needs three keeps.)
+      const recorded = parseWebm(await captureWebm(camera, VP8, 6000, 10000));
       const keys = recorded.blocks.flatMap((b, i) => (b.startsCluster ? [i] : []));
       const groups = keys.map((k, i) => recorded.blocks.slice(k, keys[i + 1]));
       const blocks = groups.reduce((a, b) => (b.length > a.length ? b : a));
       const groupSeconds = (blocks.length * FRAME_MS) / 1000;
-      expect(groupSeconds, 'longest keyframe group, s').to.be.at.least(2);
+      expect(groupSeconds, 'longest keyframe group, s').to.be.at.least(1.5);
       const sparse: Recording = { init: recorded.init, blocks };
       const { el, player, events } = setup('video', { keepSeconds: 0.5 });
       const synth = new Synth(sparse, 1);
