@@ -82,3 +82,16 @@ export const Wide: Story = { args: { participants: 4, width: 1400, height: 360 }
 
 /** Light theme. */
 export const Light: Story = { args: { participants: 2, theme: 'light' }, tags: ['!autodocs'] };
+
+/**
+ * Someone shares their screen: it takes the large spot above everyone's tiles, in a
+ * `<meet-tile kind="screen">` (a wide fake screen, played through the real player).
+ */
+export const ScreenShare: Story = {
+  args: { participants: 3 },
+  render: (args, context) => {
+    const room = simulatedRoom(context, { self: { name: 'You' }, participants: others(args.participants - 1), cameras: args.cameras });
+    room.setSharing(room.participants[1]!.id, true);
+    return html`<meet-room theme=${ifDefined(args.theme || undefined)} .source=${room} style="width: ${args.width}px; height: ${args.height}px"></meet-room>`;
+  },
+};

@@ -47,6 +47,10 @@ interface Member {
   stalled: boolean;
   /** Stops watching the camera (remote) or holding it for the preview (you). */
   release: (() => void) | undefined;
+  /** Stops watching the shared screen (remote) or holding it for the preview (you). */
+  releaseScreen: (() => void) | undefined;
+  screenEpoch: number;
+  screenSeq: number;
   /** This viewer's epoch: every (re)start of the stream is a new one, as after a recorder restart. */
   epoch: number;
   seq: number;
@@ -64,7 +68,7 @@ interface Member {
  * Participants share a few cameras; each viewer starts from the camera's init frame and its
  * latest keyframe, as a late joiner does.
  *
- * Script it with `setCamera(id, on)`, `setMic(id, on)`, `setSpeaking(id, on)`,
+ * Script it with `setCamera(id, on)`, `setMic(id, on)`, `setSpeaking(id, on)`, `setSharing(id, on)`,
  * `setError(id)`, `setStalled(id)`, `add()`, `remove()`, `setPending()`,
  * `setLocalError()` and `setConnection()`. `setCamera(on)` and `setMic(on)` without an id
  * are the {@link RoomApi} calls the controls make: your device, after `deviceDelay`.
@@ -75,6 +79,8 @@ export class SimulatedRoom implements RoomApi {
   readonly changes = new EventTarget();
   private readonly members = new Map<number, Member>();
   private readonly cameraList: CanvasCamera[] = [];
+  /** The one fake screen everyone who shares shows (made at the first share). */
+  private screenCamera: CanvasCamera | undefined;
   private readonly opts: Required<Omit<SimulatedRoomOptions, 'self' | 'participants' | 'latency'>> & Pick<SimulatedRoomOptions, 'latency'>;
   private readonly selfId: number;
   private nextId = 1;
@@ -164,6 +170,21 @@ export class SimulatedRoom implements RoomApi {
     return this.setMic(!this.self?.mic);
   }
 
+  /**
+   * Starts or stops a participant's screen share at once (you included): their screen tile
+   * shows a wide fake screen (a real recording on the real receiving path, as their camera).
+   */
+  setSharing(id: number, on: boolean): void {
+    const m = this.member(id);
+    this.update(m, on ? { sharing: true, ...(this.screen().mimeType && { screen: this.screen().mimeType }) } : { sharing: false });
+  }
+
+  /** Your shared screen's canvas track while you share. */
+  get localScreenTrack(): MediaStreamTrack | undefined {
+    const me = this.members.get(this.selfId);
+    return me?.participant.sharing ? this.screen().track : undefined;
+  }
+
   /** Marks a participant as speaking or not (the ring shows while their microphone is on). */
   setSpeaking(id: number, on: boolean): void {
     this.update(this.member(id), { speaking: on });
@@ -243,6 +264,7 @@ export class SimulatedRoom implements RoomApi {
     this.leave();
     this.disposed = true;
     for (const camera of this.cameraList) camera.dispose();
+    this.screenCamera?.dispose();
   }
 
   private addMember(person: SimulatedPerson, local: boolean): Participant {
@@ -261,6 +283,9 @@ export class SimulatedRoom implements RoomApi {
       error: !!person.error,
       stalled: !!person.stalled,
       release: undefined,
+      releaseScreen: undefined,
+      screenEpoch: 0,
+      screenSeq: 0,
       epoch: 0,
       seq: 0,
       lastResync: -Infinity,
@@ -269,6 +294,7 @@ export class SimulatedRoom implements RoomApi {
       const media = new RemoteMedia(participant, {
         ...(this.opts.latency !== undefined && { latency: this.opts.latency }),
         requestKeyframe: (track) => {
+          if (track === 'screen') return this.restartScreen(m);
           if (track !== 'video' || performance.now() - m.lastResync < RESYNC_INTERVAL) return;
           m.lastResync = performance.now();
           this.restart(m);
@@ -294,6 +320,15 @@ export class SimulatedRoom implements RoomApi {
       this.cameraList[k] = camera;
     }
     return camera;
+  }
+
+  /** The fake screen: wide, sharper than a camera, labelled as a screen. */
+  private screen(): CanvasCamera {
+    if (!this.screenCamera) {
+      this.screenCamera = new CanvasCamera({ ...this.opts.camera, width: 640, height: 360, hue: 40 });
+      this.screenCamera.label = 'Shared screen';
+    }
+    return this.screenCamera;
   }
 
   /** A camera used by one participant shows their name; a shared one its number. */
@@ -345,8 +380,15 @@ export class SimulatedRoom implements RoomApi {
     this.changed();
   }
 
-  /** Watches (or holds, for your preview) the camera exactly while the video should flow. */
+  /** Watches (or holds, for your preview) the camera and the screen exactly while they should flow. */
   private watch(m: Member): void {
+    const sharing = this.isJoined && !!m.participant.sharing;
+    if (sharing && !m.releaseScreen) {
+      m.releaseScreen = m.media ? this.screen().watch((frame) => this.deliverScreen(m, frame)) : this.screen().hold();
+    } else if (!sharing && m.releaseScreen) {
+      m.releaseScreen();
+      m.releaseScreen = undefined;
+    }
     const wanted = this.isJoined && m.participant.camera && !m.stalled;
     if (wanted && !m.release) {
       m.release = m.media ? m.camera.watch((frame) => this.deliver(m, frame)) : m.camera.hold();
@@ -361,6 +403,27 @@ export class SimulatedRoom implements RoomApi {
     m.release?.();
     m.release = undefined;
     this.watch(m);
+  }
+
+  private restartScreen(m: Member): void {
+    m.releaseScreen?.();
+    m.releaseScreen = undefined;
+    this.watch(m);
+  }
+
+  private deliverScreen(m: Member, frame: RecordedFrame): void {
+    if (frame.init) {
+      m.screenEpoch += 1;
+      m.screenSeq = 0;
+      const screen = this.screen().mimeType;
+      if (screen && m.participant.screen !== screen) {
+        // As announce() does: not update(), which would watch again from inside a watch.
+        m.participant = { ...m.participant, screen };
+        m.media?.update(m.participant);
+        this.changed();
+      }
+    }
+    m.media!.push({ track: 'screen', sender: m.participant.id, epoch: m.screenEpoch, seq: m.screenSeq++, init: frame.init, keyframe: frame.keyframe, payload: frame.data });
   }
 
   private deliver(m: Member, frame: RecordedFrame): void {
@@ -384,6 +447,8 @@ export class SimulatedRoom implements RoomApi {
   private drop(m: Member): void {
     m.release?.();
     m.release = undefined;
+    m.releaseScreen?.();
+    m.releaseScreen = undefined;
     m.media?.dispose();
   }
 

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/all.js';
 import type { MeetControls, MeetRoom, MeetTile } from '../../src/index.js';
 import { samplePeople, SimulatedRoom, UNPLAYABLE_VIDEO_MIME, type SimulatedRoomOptions } from '../../src/simulation/index.js';
-import { part, record, tileFor, tileNames, tiles, visible } from './elements-helpers.js';
+import { part, record, screenTileFor, tileFor, tileNames, tiles, visible } from './elements-helpers.js';
 import { sleep, until, videoAdvances } from './helpers.js';
 import { AUTO } from './pipelines.js';
 
@@ -56,6 +56,27 @@ describe('SimulatedRoom in <meet-room source>', () => {
     sim.setCamera(id, true);
     await until(() => tile.state === 'video', 'the tile shows video again', 20000);
     await videoAdvances(remoteVideo(tile)!);
+  });
+
+  it('shows a simulated screen share in its own tile, with video advancing, and takes it away on stop', async () => {
+    const { sim, el } = await show(2);
+    const sharer = sim.participants[1]!;
+    const events = record(el, 'meet-screen-change');
+    sim.setSharing(sharer.id, true);
+    const tile = await until(() => screenTileFor(el, sharer.id), 'the screen tile');
+    await until(() => tile.state === 'video', 'the screen plays', 20000);
+    await videoAdvances(remoteVideo(tile)!);
+    expect(tileFor(el, sharer.id)!.state, 'their camera tile stays').to.not.equal(undefined);
+    sim.setSharing(sim.self!.id, true);
+    const mine = await until(() => screenTileFor(el, sim.self!.id), 'your own screen tile');
+    await until(() => mine.state === 'video', 'your screen preview plays');
+    sim.setSharing(sharer.id, false);
+    await until(() => !screenTileFor(el, sharer.id), 'the screen tile gone');
+    expect(events.map((e) => [e.participant.id, e.sharing, e.local])).to.deep.equal([
+      [sharer.id, true, false],
+      [sim.self!.id, true, true],
+      [sharer.id, false, false],
+    ]);
   });
 
   it('shows the real player error for an unplayable format, and recovers', async () => {

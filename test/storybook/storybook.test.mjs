@@ -128,6 +128,28 @@ describe('the built Storybook', () => {
     assert.ok(boxes.every((b) => b.width > 300), 'tiles fill the 960x540 room');
   });
 
+  test('meet-room "Screen share": the shared screen plays in the large spot above the three people\'s tiles', { timeout: 90000 }, async (t) => {
+    const page = await openStory(t, 'meet-room--screen-share');
+    await page.waitForFunction(
+      () => document.querySelector('meet-room')?.shadowRoot?.querySelector('meet-tile[kind="screen"]')?.getAttribute('state') === 'video',
+      null,
+      { timeout: WAIT },
+    );
+    const boxes = await page.evaluate(() =>
+      [...document.querySelector('meet-room').shadowRoot.querySelectorAll('meet-tile')].map((tile) => {
+        const r = tile.getBoundingClientRect();
+        return { kind: tile.getAttribute('kind') ?? 'camera', top: r.top, bottom: r.bottom, area: r.width * r.height };
+      }),
+    );
+    const [screen, ...people] = boxes;
+    assert.equal(screen.kind, 'screen');
+    assert.equal(people.length, 3);
+    for (const p of people) {
+      assert.ok(screen.area > p.area * 2, 'the screen tile is the large one');
+      assert.ok(screen.bottom <= p.top + 1, 'above everyone');
+    }
+  });
+
   test('meet-controls "Camera off": camera not pressed, microphone pressed; a click turns the camera on after it is pending', { timeout: 90000 }, async (t) => {
     const page = await openStory(t, 'meet-controls--camera-off');
     const camera = page.locator('meet-controls [part~="camera-button"]');
