@@ -89,6 +89,58 @@ export async function toggles(context, url, { count, pipeline = PIPELINES[0] }) 
   ];
 }
 
+/**
+ * Screen shares: share start -> the viewer's first presented frame of the screen, and stop ->
+ * the viewer's screen tile gone. The sender's camera stays on throughout, as in a meeting.
+ */
+export async function screenShares(context, url, { count, pipeline = PIPELINES[0] }) {
+  const room = `screen-${Date.now()}`;
+  const sender = await participant(context, url, room, 'Sender', { camera: true, query: pipeline.query });
+  const receiver = await participant(context, url, room, 'Receiver', { query: pipeline.query });
+  const id = await selfId(sender);
+  await receiver.waitForFunction((id) => window.room.api.media(id), id, { timeout: 15000 });
+  const start = [];
+  const stop = [];
+  for (let i = 0; i < count; i++) {
+    // Armed before the share: the screen element presents nothing while nobody shares.
+    const first = receiver.evaluate(
+      (id) =>
+        new Promise((resolve) => {
+          window.room.api.media(id).screen.requestVideoFrameCallback(() => resolve(window.now()));
+          setTimeout(() => resolve(null), 10000);
+        }),
+      id,
+    );
+    const tStart = await sender.evaluate(() => {
+      const t = window.now();
+      void window.room.shareScreen();
+      return t;
+    });
+    const frame = await first;
+    if (frame) start.push(frame - tStart);
+    await new Promise((r) => setTimeout(r, 500));
+    const tStop = await sender.evaluate(() => {
+      const t = window.now();
+      void window.room.stopScreenShare();
+      return t;
+    });
+    const gone = await receiver.evaluate(async () => {
+      const deadline = performance.now() + 10000;
+      const tile = () => window.room.shadowRoot.querySelector('meet-tile[kind="screen"]');
+      while (tile() && performance.now() < deadline) await new Promise((r) => requestAnimationFrame(r));
+      return tile() ? null : window.now();
+    });
+    if (gone) stop.push(gone - tStop);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await sender.close();
+  await receiver.close();
+  return [
+    summarize(`share start -> remote first screen frame (rVFC), ${pipeline.label}`, 'ms', start, { expected: count }),
+    summarize(`share stop -> remote screen tile gone (next frame), ${pipeline.label}`, 'ms', stop, { expected: count }),
+  ];
+}
+
 /** Late join: someone's camera has been on for a few seconds; time from join() to the first decoded frame. */
 export async function lateJoin(context, url, { count, pipeline = PIPELINES[0] }) {
   const room = `late-${Date.now()}`;

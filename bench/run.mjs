@@ -39,6 +39,7 @@ try {
   for (const pipeline of meeting.PIPELINES) {
     await step(`camera toggles, ${pipeline.label}`, () => meeting.toggles(context, server.url, { count: plan.toggles, pipeline }));
     await step(`late join, ${pipeline.label}`, () => meeting.lateJoin(context, server.url, { count: plan.late, pipeline }));
+    await step(`screen shares, ${pipeline.label}`, () => meeting.screenShares(context, server.url, { count: plan.toggles, pipeline }));
   }
   // A first join as over a network: every page request and the socket through 50 ms of round trip.
   const proxy = await delayProxy(Number(new URL(server.url).port), 50);
