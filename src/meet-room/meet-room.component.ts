@@ -25,8 +25,6 @@ const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'mut
 const NO_BOX = { width: 0, height: 0 };
 /** Share of the grid's height a shared screen gets, above everyone's tiles. */
 const STAGE_SHARE = 0.7;
-/** px the row of "Watch" buttons takes, for screens you stopped watching. */
-const WATCH_ROW = 32;
 const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, screen-button, leave-button';
 
 /**
@@ -45,8 +43,6 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, s
  * @csspart grid - The box the tiles are laid out in.
  * @csspart screen-tile - The `<meet-tile kind="screen">` of each shared screen (also a `tile`),
  *   in the large spot above everyone's tiles while it is shared.
- * @csspart screen-hide-button - On someone else's shared screen: stop watching it (for you alone).
- * @csspart screen-watch-button - In place of a screen you stopped watching: watch it again.
  * @csspart tile - Every `<meet-tile>`; its parts are forwarded as `tile-base`, `tile-video`,
  *   `tile-avatar`, `tile-spinner`, `tile-status`, `tile-name` and `tile-muted-icon`.
  * @csspart status - Connecting / reconnecting / left messages over the grid.
@@ -91,7 +87,6 @@ export class MeetRoom extends LitElement {
     mic: { type: Boolean },
     theme: { reflect: true },
     source: { attribute: false },
-    hiddenScreens: { state: true },
   };
 
   /** The relay's WebSocket URL; a relative one like `/ws` resolves against the page (`http` -> `ws`). */
@@ -141,8 +136,6 @@ export class MeetRoom extends LitElement {
   source?: RoomApi;
 
   private readonly model = new RoomModel((e) => this.onRoomEvent(e));
-  /** Ids whose shared screen you chose not to watch (see `hideScreen`). */
-  private hiddenScreens: ReadonlySet<number> = new Set();
   private readonly shown = new RoomSwitch(() => this.source ?? this.model);
   private readonly joining = new JoinController(this, this.model, () => this.joinRequest());
   /** The grid box's size, which the tiles are sized from. */
@@ -249,24 +242,6 @@ export class MeetRoom extends LitElement {
     return !!this.api.self?.sharing;
   }
 
-  /**
-   * Stops showing someone's shared screen in this room, for you alone (they go on sharing
-   * with everyone else); a "Watch" button takes its place. `showScreen` brings it back. The
-   * tile's own hide button does the same.
-   */
-  hideScreen(id: number): void {
-    if (this.hiddenScreens.has(id)) return;
-    this.hiddenScreens = new Set(this.hiddenScreens).add(id);
-  }
-
-  /** Shows someone's shared screen again after `hideScreen`. */
-  showScreen(id: number): void {
-    if (!this.hiddenScreens.has(id)) return;
-    const next = new Set(this.hiddenScreens);
-    next.delete(id);
-    this.hiddenScreens = next;
-  }
-
   private async screen(on: boolean): Promise<void> {
     const setScreen = this.api.setScreen;
     if (!this.api.joined || !setScreen) throw new Error(this.api.joined ? 'This room cannot share a screen' : 'Join the room before sharing a screen');
@@ -290,26 +265,17 @@ export class MeetRoom extends LitElement {
     }
     const { connection } = this.api;
     if (this.getAttribute('connection') !== connection) this.setAttribute('connection', connection);
-    // A screen you stopped watching is shown again the next time its owner shares.
-    if (this.hiddenScreens.size) {
-      const sharing = new Set(this.api.participants.filter((p) => p.sharing).map((p) => p.id));
-      if ([...this.hiddenScreens].some((id) => !sharing.has(id))) this.hiddenScreens = new Set([...this.hiddenScreens].filter((id) => sharing.has(id)));
-    }
   }
 
   protected override render() {
     const people = this.api.participants;
-    const shared = people.filter((p) => p.sharing);
-    const sharing = shared.filter((p) => !this.hiddenScreens.has(p.id));
-    const hidden = shared.filter((p) => this.hiddenScreens.has(p.id));
-    const selfId = this.api.self?.id;
+    const sharing = people.filter((p) => p.sharing);
     const box = this.grid.value ?? NO_BOX;
     // A shared screen takes the large spot: most of the height, everyone else below it (the
     // line break between them is a row of its own: two gaps).
     const stageHeight = sharing.length ? Math.floor(box.height * STAGE_SHARE) : 0;
     const stage = gridLayout(sharing.length, box.width, stageHeight, TILE_GAP);
-    const reserved = (sharing.length ? stageHeight + 2 * TILE_GAP : 0) + (hidden.length ? WATCH_ROW + TILE_GAP : 0);
-    const layout = gridLayout(people.length, box.width, box.height - reserved, TILE_GAP);
+    const layout = gridLayout(people.length, box.width, box.height - (sharing.length ? stageHeight + 2 * TILE_GAP : 0), TILE_GAP);
     const sized = (l: { width: number; height: number }) => styleMap({ width: `${l.width}px`, height: `${l.height}px` });
     const size = sized(layout);
     return html`<div part="base">
@@ -317,19 +283,9 @@ export class MeetRoom extends LitElement {
         ${repeat(
           sharing,
           (p) => `screen-${p.id}`,
-          (p) => html`<div class="stage" style=${sized(stage)}>
-            <meet-tile part="tile screen-tile" exportparts=${TILE_PARTS} kind="screen" .participant=${p}></meet-tile>
-            ${p.id === selfId
-              ? nothing
-              : html`<button part="screen-hide-button" aria-label="Stop watching ${p.name}'s screen" title="Stop watching" @click=${() => this.hideScreen(p.id)}>✕</button>`}
-          </div>`,
+          (p) => html`<meet-tile part="tile screen-tile" exportparts=${TILE_PARTS} kind="screen" .participant=${p} style=${sized(stage)}></meet-tile>`,
         )}
         ${sharing.length ? html`<div class="break"></div>` : nothing}
-        ${hidden.length
-          ? html`<div class="watch">
-              ${hidden.map((p) => html`<button part="screen-watch-button" @click=${() => this.showScreen(p.id)}>Watch ${p.name}'s screen</button>`)}
-            </div>`
-          : nothing}
         ${repeat(
           people,
           (p) => p.id,

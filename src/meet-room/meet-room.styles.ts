@@ -51,47 +51,6 @@ export const roomStyles = [
     align-content: center;
     justify-content: center;
   }
-  /* A shared screen's box: its tile, and the button that stops watching it. */
-  .stage {
-    position: relative;
-  }
-  .stage meet-tile {
-    width: 100%;
-    height: 100%;
-  }
-  [part~='screen-hide-button'] {
-    position: absolute;
-    top: 8px;
-    right: 8px;
-    width: 28px;
-    height: 28px;
-    border: 0;
-    border-radius: 50%;
-    background: rgb(0 0 0 / 0.6);
-    color: #fff;
-    cursor: pointer;
-  }
-  .watch {
-    flex-basis: 100%;
-    display: flex;
-    justify-content: center;
-    gap: 8px;
-  }
-  [part~='screen-watch-button'] {
-    height: 32px;
-    border: 0;
-    border-radius: 4px;
-    padding: 6px 12px;
-    background: var(--meet-color-accent, #5865f2);
-    color: #fff;
-    font: inherit;
-    cursor: pointer;
-  }
-  [part~='screen-hide-button']:focus-visible,
-  [part~='screen-watch-button']:focus-visible {
-    outline: 2px solid var(--meet-color-accent, #5865f2);
-    outline-offset: 2px;
-  }
   /* Ends the row of shared screens: everyone's tiles start below them. */
   .break {
     flex-basis: 100%;

@@ -185,9 +185,6 @@ export class MeetTile extends LitElement {
       const elements = !media ? [] : screen ? [media.screen] : [media.video, media.audio];
       if (media) elements[0]!.setAttribute('part', 'video');
       this.renderRoot.querySelector('.media')!.replaceChildren(...elements);
-      // Taken out of the page (a tile gone), a media element pauses; here it plays on. An
-      // element whose sound autoplay blocks stays paused until the room's next gesture.
-      for (const el of elements) if (el.paused && el.autoplay) void el.play().catch(() => undefined);
       this.adopted = media;
       this.adoptedKind = this.kind;
     }

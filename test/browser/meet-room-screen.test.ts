@@ -23,7 +23,7 @@ const screenButton = (room: MeetRoom) => part<HTMLButtonElement>(room.shadowRoot
 describe('<meet-room>: screen sharing through the real relay', () => {
   // Headless Chromium gives a fake screen without a gesture; Firefox wants one (below).
   if (!isFirefox) {
-    it("A's shared screen gets its own tile at B, in the large spot, video advancing; B can stop watching and watch again; it goes on stop", async () => {
+    it("A's shared screen gets its own tile at B, in the large spot, video advancing; it goes on stop", async () => {
       const { a, b } = await pair();
       const seenA = record(a, 'meet-screen-change');
       const seenB = record(b, 'meet-screen-change');
@@ -49,20 +49,6 @@ describe('<meet-room>: screen sharing through the real relay', () => {
       await until(() => screenButton(a).getAttribute('aria-pressed') === 'true', 'the button pressed');
       expect(seenB.map((e) => [e.participant.name, e.sharing, e.local])).to.deep.equal([['Ada', true, false]]);
       expect(seenA.map((e) => [e.sharing, e.local])).to.deep.equal([[true, true]]);
-
-      // B stops watching, for B alone: the tile goes, a Watch button takes its place; A shares on.
-      expect(screenTileFor(a, a.self!.id) && !a.shadowRoot!.querySelector('[part~="screen-hide-button"]'), 'no hide button on your own screen').to.equal(true);
-      (b.shadowRoot!.querySelector('[part~="screen-hide-button"]') as HTMLButtonElement).click();
-      await until(() => !screenTileFor(b, a.self!.id), "B's screen tile hidden");
-      const watch = await until(() => b.shadowRoot!.querySelector<HTMLButtonElement>('[part~="screen-watch-button"]'), 'the Watch button');
-      expect(watch.textContent).to.equal("Watch Ada's screen");
-      expect(visible(watch)).to.equal(true);
-      expect(a.sharing, 'A still shares').to.equal(true);
-      watch.click();
-      const again = await until(() => screenTileFor(b, a.self!.id), "B's screen tile back");
-      await until(() => again.state === 'video', 'the screen plays again');
-      await videoAdvances(part<HTMLVideoElement>(again, 'video')!);
-      expect(b.shadowRoot!.querySelector('[part~="screen-watch-button"]')).to.equal(null);
 
       await a.stopScreenShare();
       await until(() => !screenTileFor(b, a.self!.id), "B's screen tile gone");
