@@ -159,11 +159,6 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return this.slots.audio.track;
   }
 
-  /** Whether a screen is shared. */
-  get sharing(): boolean {
-    return this.slots.screen.track !== undefined;
-  }
-
   /** The live shared-screen track, if sharing (for the local preview). */
   get screenTrack(): MediaStreamTrack | undefined {
     return this.slots.screen.track;

@@ -1,10 +1,8 @@
-import { type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
+import { TRACK_KINDS, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, releaseAudio } from './audio-output.js';
 import { TypedEventTarget } from './typed-event-target.js';
-
-const TRACKS: readonly TrackKind[] = ['video', 'audio', 'screen'];
 
 /** A muted inline `<video>` (sound plays in the audio element). */
 function silentVideo(): HTMLVideoElement {
@@ -129,7 +127,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     this.on.video = participant.camera;
     this.on.audio = participant.mic;
     this.on.screen = participant.sharing ?? false;
-    for (const kind of TRACKS) {
+    for (const kind of TRACK_KINDS) {
       const mime = participant[kind];
       if (mime) this.setMime(kind, mime);
       if (!this.on[kind]) this.players[kind].stop();

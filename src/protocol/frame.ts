@@ -51,10 +51,11 @@ export interface MediaFrameMessage extends FrameHeader {
 
 const MAX_U32 = 0xffffffff;
 
-const KINDS: readonly TrackKind[] = ['video', 'audio', 'screen'];
+/** Every track, in frame-header order (a track's number is its index). */
+export const TRACK_KINDS: readonly TrackKind[] = ['video', 'audio', 'screen'];
 
 function trackKind(n: number): TrackKind | undefined {
-  return KINDS[n];
+  return TRACK_KINDS[n];
 }
 
 /** Builds a frame (header + payload) in one new buffer. */
@@ -104,7 +105,7 @@ export function decodeFrame(bytes: Uint8Array): MediaFrameMessage | FrameError {
 export function frameTrack(bytes: Uint8Array): TrackNumber | undefined {
   if (bytes.byteLength < FRAME_HEADER_SIZE) return undefined;
   const n = bytes[1]!;
-  return KINDS[n] === undefined ? undefined : (n as TrackNumber);
+  return TRACK_KINDS[n] === undefined ? undefined : (n as TrackNumber);
 }
 
 /** Writes the sender id into an encoded frame in place (the relay's stamp). */
