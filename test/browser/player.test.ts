@@ -302,6 +302,45 @@ describe('MsePlayer', function () {
       expect(events.error).to.deep.equal([]);
     });
 
+    it('plays a new epoch on after the playing one, with no blank and no loading state (a device switch)', async () => {
+      const { el, player, events } = setup('video');
+      const one = new Synth(recording, 1);
+      player.push(one.init());
+      const feedOne = new Feeder(player, one);
+      await drive('epoch 1 first frame', 5000, () => events.firstframe.length > 0, () => feedOne.pump());
+      await advances(el, 0.5, () => feedOne.pump());
+      const source = el.src;
+      // What a viewer sees, every animation frame: a picture (opaque pixels), never none.
+      const canvas = new OffscreenCanvas(16, 12);
+      const context = canvas.getContext('2d', { willReadFrequently: true })!;
+      const blank: number[] = [];
+      let watching = true;
+      const look = () => {
+        context.clearRect(0, 0, 16, 12);
+        context.drawImage(el as HTMLVideoElement, 0, 0, 16, 12);
+        if (context.getImageData(8, 6, 1, 1).data[3] === 0) blank.push(el.readyState);
+        if (watching) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+      cleanups.push(() => (watching = false));
+      const switchedAt = el.currentTime;
+
+      // The new epoch's media starts at 0 again, as a new recorder's does.
+      const two = new Synth(recording, 2);
+      player.push(two.init());
+      const feedTwo = new Feeder(player, two);
+      await drive('epoch 2 first frame', 5000, () => events.firstframe.length > 1, () => feedTwo.pump());
+      await advances(el, 0.5, () => feedTwo.pump());
+      watching = false;
+      expect(events.firstframe.map((e) => e.epoch)).to.deep.equal([1, 2]);
+      expect(el.src, 'the same MediaSource').to.equal(source);
+      expect(el.currentTime, 'time goes on, not back to 0').to.be.above(switchedAt);
+      expect(events.statechange.map((e) => e.state), 'never loading again').to.deep.equal(['loading', 'playing']);
+      expect(blank, 'never without a picture').to.deep.equal([]);
+      expect(player.mediaOffset, 'the new epoch\'s time').to.be.closeTo(-switchedAt, 1.5);
+      expect(events.error).to.deep.equal([]);
+    });
+
     it('asks once for a keyframe when an epoch arrives without its init, then plays it', async () => {
       const { player, events } = setup('video');
       const synth = new Synth(recording, 3);

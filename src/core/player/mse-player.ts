@@ -20,6 +20,8 @@ const LONGEST_GROUP = 30;
 const TICK_LOADING_MS = 20;
 /** ms between two pump-and-steer ticks while playing. */
 const TICK_PLAYING_MS = 100;
+/** s before a continued epoch's start at which a shown frame counts as its first (frame times are rounded). */
+const CONTINUE_MARGIN = 0.002;
 
 interface PipelineHost {
   /** An append or remove finished, so the buffered ranges changed. */
@@ -29,6 +31,9 @@ interface PipelineHost {
   /** The queue was dropped to empty: nothing can be appended before a keyframe frame. */
   onStarved(): void;
 }
+
+/** A frame waiting to be appended; `restart` marks a new epoch's init played on in the same MediaSource. */
+type Queued = MediaFrame & { restart?: boolean };
 
 /** One MediaSource with its SourceBuffer and the bounded queue of frames not yet appended. */
 class Pipeline {
@@ -43,7 +48,14 @@ class Pipeline {
   private firstMedia = true;
   /** The sender's media time (s) at the element's time 0. */
   offset = 0;
-  private readonly queue: MediaFrame[] = [];
+  /**
+   * Element time (s) where the newest epoch played on in this MediaSource starts ({@link
+   * continueWith}), once its init is appended; undefined before that, or for none.
+   */
+  continuedAt: number | undefined;
+  private readonly queue: Queued[] = [];
+  /** A keyframe-marked frame was queued: the sender cuts at element boundaries. */
+  private marked = false;
   private queuedBytes = 0;
   private disposed = false;
   /** Media times (s) of the appended keyframe frames not trimmed yet, oldest first. */
@@ -53,8 +65,9 @@ class Pipeline {
 
   constructor(
     private readonly el: HTMLMediaElement,
-    private readonly mime: string,
-    private readonly init: Uint8Array,
+    /** The SourceBuffer's MSE type. */
+    readonly mime: string,
+    private init: Uint8Array,
     private readonly limits: { keepSeconds: number; maxQueueBytes: number },
     private readonly host: PipelineHost,
   ) {
@@ -71,6 +84,15 @@ class Pipeline {
     }
   }
 
+  /**
+   * Whether a new epoch can play on after this one ({@link continueWith}): frames cut at
+   * element boundaries with keyframes marked (the publisher's), so the last frame appended
+   * ends a whole element, and a new init without media of its own.
+   */
+  canContinue(mime: string, init: Uint8Array): boolean {
+    return !this.disposed && mime === this.mime && this.marked && startSeconds(init, undefined) === 0;
+  }
+
   /** Everything pushed is appended: the buffered end is the live edge. */
   get idle(): boolean {
     return !!this.sb && !this.sb.updating && !this.initPending && this.queue.length === 0;
@@ -81,9 +103,21 @@ class Pipeline {
     return this.url ? this.el.src === this.url : this.el.srcObject === this.ms;
   }
 
+  /**
+   * Plays a new epoch on in this MediaSource, right after what is buffered: its init, then
+   * its frames, with a timestamp offset that puts its first frame at the buffered end. The
+   * element keeps its src, so the last picture stays until the new epoch's first frame
+   * (a new src empties the element first: 20-50 ms without a picture, measured).
+   */
+  continueWith(init: Uint8Array): void {
+    this.continuedAt = undefined;
+    this.enqueue({ epoch: 0, seq: 0, init: true, keyframe: false, data: init, restart: true });
+  }
+
   /** Queue a frame for appending after everything before it. */
-  enqueue(frame: MediaFrame): void {
+  enqueue(frame: Queued): void {
     if (this.disposed) return;
+    if (frame.keyframe) this.marked = true;
     this.queue.push(frame);
     this.queuedBytes += frame.data.byteLength;
     if (this.queuedBytes > this.limits.maxQueueBytes) this.drop();
@@ -96,16 +130,21 @@ class Pipeline {
     if (!sb || sb.updating || this.disposed || this.ms.readyState !== 'open') return;
     // Trim in batches of a second: every remove() is an update the appends wait for.
     if (this.trim(this.limits.keepSeconds, 1)) return;
-    const data = this.initPending ? this.init : this.queue[0]?.data;
+    const head = this.initPending ? undefined : this.queue[0];
+    const data = head ? head.data : this.initPending ? this.init : undefined;
     if (!data) return;
     try {
-      if (!this.initPending && this.firstMedia) {
+      // A continued epoch starts at the buffered end; its offset is set at its first media
+      // (its init ends the segment being parsed: before it, MSE refuses a new offset).
+      if (head?.restart) this.continuedAt = sb.buffered.length ? sb.buffered.end(sb.buffered.length - 1) : 0;
+      else if (head && !head.init && this.firstMedia) {
         this.firstMedia = false;
         // The media starts at 0, where the element's playhead is: no seek before the first
         // frame (a late joiner's media starts seconds into the epoch; Firefox took 25-60 ms
         // from the first append to a frame shown after that seek).
-        const start = this.queue[0]!.keyframe ? startSeconds(this.init, data) : undefined;
-        if (start) sb.timestampOffset = -(this.offset = start);
+        const at = this.continuedAt ?? 0;
+        const start = (head.keyframe ? startSeconds(this.init, data) : undefined) ?? 0;
+        if (start || at) sb.timestampOffset = -(this.offset = start - at);
       }
       // Frames come from WebSocket ArrayBuffers, never SharedArrayBuffers.
       sb.appendBuffer(data as Uint8Array<ArrayBuffer>);
@@ -121,6 +160,10 @@ class Pipeline {
     }
     if (this.initPending) {
       this.initPending = false;
+    } else if (head!.restart) {
+      this.init = head!.data;
+      this.firstMedia = true;
+      this.shift();
     } else {
       if (this.queue[0]!.keyframe) this.keyframeFrom = sb.buffered.length ? sb.buffered.end(sb.buffered.length - 1) : -1;
       this.shift();
@@ -199,16 +242,24 @@ class Pipeline {
    * fits: appending a backlog late only adds lag, and a partial group would not decode.
    */
   private drop(): void {
+    // A continued epoch's init is kept: none of its frames can be read without it.
+    let restart: Queued | undefined;
     do {
-      this.shift();
-      while (this.queue[0] && !this.queue[0].keyframe) this.shift();
+      restart = this.shift() ?? restart;
+      while (this.queue[0] && !this.queue[0].keyframe) restart = this.shift() ?? restart;
     } while (this.queuedBytes > this.limits.maxQueueBytes);
-    if (!this.queue.length) this.host.onStarved();
+    if (restart) {
+      this.queue.unshift(restart);
+      this.queuedBytes += restart.data.byteLength;
+    }
+    if (this.queue.length === (restart ? 1 : 0)) this.host.onStarved();
   }
 
-  private shift(): void {
+  /** Removes the head of the queue; returns it if it was a continued epoch's init. */
+  private shift(): Queued | undefined {
     const frame = this.queue.shift();
     if (frame) this.queuedBytes -= frame.data.byteLength;
+    return frame?.restart ? frame : undefined;
   }
 }
 
@@ -233,6 +284,8 @@ export class MsePlayer extends BasePlayer {
   private resync: 'none' | 'append' | 'rebuild' = 'none';
   private rebuilt = false;
   private firstFramePending = false;
+  /** performance.now() when an epoch was continued in the playing MediaSource, until its first frame shows. */
+  private continuedSince: number | undefined;
   private firstFrameAt = 0;
   private frameCallback = 0;
   /** currentTime when playback was first seen, to detect it advancing. */
@@ -293,7 +346,37 @@ export class MsePlayer extends BasePlayer {
 
   protected startEpoch(): void {
     this.resync = 'none';
+    const mse = toMseMime(this.mimeType);
+    const pipeline = this.pipeline;
+    // A new epoch while one plays (a device switch, a new encoder size, a keyframe restart):
+    // on in the same MediaSource, so the picture never blanks. Else a fresh one.
+    if (this.state === 'playing' && pipeline && !this.firstFramePending && mse.ok && pipeline.canContinue(mse.mime, this.init!)) return this.continueEpoch(pipeline);
     this.build(undefined, false);
+  }
+
+  /** Appends the new epoch after the playing one; `firstframe` when the playhead reaches it. */
+  private continueEpoch(pipeline: Pipeline): void {
+    pipeline.continueWith(this.init!);
+    this.continuedSince = performance.now();
+    const el = this.element;
+    if (this.opts.kind !== 'video' || !(el instanceof HTMLVideoElement) || !el.requestVideoFrameCallback) return;
+    const watch = (_now: number, frame: VideoFrameCallbackMetadata): void => {
+      this.frameCallback = 0;
+      if (this.pipeline !== pipeline || this.continuedSince === undefined) return;
+      if (!this.checkContinued(frame.mediaTime)) this.frameCallback = el.requestVideoFrameCallback(watch);
+    };
+    this.frameCallback = el.requestVideoFrameCallback(watch);
+  }
+
+  /** Whether a continued epoch's first frame is shown (at media time `time`): then `firstframe`. */
+  private checkContinued(time = this.element.currentTime): boolean {
+    const since = this.continuedSince;
+    const at = this.pipeline?.continuedAt;
+    if (since === undefined) return true;
+    if (at === undefined || time < at - CONTINUE_MARGIN) return false;
+    this.continuedSince = undefined;
+    this.dispatchEvent(new PlayerFirstFrameEvent(this.epoch, performance.now() - since, false));
+    return true;
   }
 
   /** Replace the pipeline with a fresh one fed the epoch's init, then `first` if given. */
@@ -325,6 +408,7 @@ export class MsePlayer extends BasePlayer {
     this.pipeline?.dispose(detach);
     this.pipeline = undefined;
     this.firstFramePending = false;
+    this.continuedSince = undefined;
     if (this.frameCallback && this.element instanceof HTMLVideoElement) {
       this.element.cancelVideoFrameCallback(this.frameCallback);
     }
@@ -399,6 +483,7 @@ export class MsePlayer extends BasePlayer {
       this.pipeline?.pump();
       this.steer();
       this.checkAdvancing();
+      this.checkContinued();
       this.watchdog();
       this.schedule();
     }, delay);
@@ -460,12 +545,14 @@ export class MsePlayer extends BasePlayer {
 /**
  * Media time (s) of the first block in `frame`, a keyframe frame (a Cluster start) after
  * `init`, if both parse and the init holds no media itself (a raw recorder's first chunk).
+ * Without a frame: 0 for a WebM init without media, else undefined.
  */
-function startSeconds(init: Uint8Array, frame: Uint8Array): number | undefined {
+function startSeconds(init: Uint8Array, frame: Uint8Array | undefined): number | undefined {
   try {
     const reader = new WebmBlockReader();
     reader.readInit(init);
     if (reader.read(init).length) return undefined;
+    if (!frame) return 0;
     const first = reader.read(frame)[0];
     return first && first.timestamp / 1e6;
   } catch {

@@ -113,6 +113,8 @@ export class WebCodecsPlayer extends BasePlayer {
   private newest = -Infinity;
   private epochStartedAt = 0;
   private shownAny = false;
+  /** The epoch's (or resync's) first frame is not shown yet: `firstframe` is still due. */
+  private firstPending = false;
   private frameCallback = 0;
   /** When the epoch's (or resync's) first frame was written to the track. */
   private firstWrittenAt = 0;
@@ -165,8 +167,11 @@ export class WebCodecsPlayer extends BasePlayer {
     }
     this.epochStartedAt = performance.now();
     this.shownAny = false;
+    this.firstPending = true;
     this.resyncing = false;
-    this.setState('loading');
+    // A new epoch while one plays (a device switch, a new encoder size): the last frame stays
+    // on the element until the new one's first, so the state stays too (no spinner flash).
+    if (this.state !== 'playing') this.setState('loading');
     this.openDecoder();
     this.lastOutputAt = performance.now();
     this.bytesSinceOutput = 0;
@@ -309,7 +314,8 @@ export class WebCodecsPlayer extends BasePlayer {
   }
 
   private firstFrameShown(): void {
-    if (this.state === 'playing' || !this.epochOpen) return;
+    if (!this.firstPending || !this.epochOpen) return;
+    this.firstPending = false;
     this.setState('playing');
     this.dispatchEvent(new PlayerFirstFrameEvent(this.epoch, performance.now() - this.epochStartedAt, this.resyncing));
   }
@@ -317,7 +323,7 @@ export class WebCodecsPlayer extends BasePlayer {
   private watchdog(): void {
     // A video the page does not paint (scrolled out of view) gets no frame callback: the
     // element holding its first frame is enough.
-    if (this.shownAny && this.state !== 'playing' && performance.now() - this.firstWrittenAt > FIRST_FRAME_GRACE_MS && this.element.readyState >= 2) {
+    if (this.shownAny && this.firstPending && performance.now() - this.firstWrittenAt > FIRST_FRAME_GRACE_MS && this.element.readyState >= 2) {
       this.firstFrameShown();
     }
     if (!this.epochOpen || this.bytesSinceOutput === 0 || performance.now() - this.lastOutputAt < this.opts.stallTimeout) return;
@@ -325,6 +331,7 @@ export class WebCodecsPlayer extends BasePlayer {
     this.bytesSinceOutput = 0;
     if (this.state === 'playing') this.setState('loading');
     this.shownAny = false;
+    this.firstPending = true;
     this.resyncing = true;
     this.epochStartedAt = performance.now();
     this.openDecoder();
@@ -339,6 +346,7 @@ export class WebCodecsPlayer extends BasePlayer {
     this.dispatchEvent(new PlayerErrorEvent(recoverable ? 'decode' : 'unsupported', message));
     if (!recoverable || !this.track) return;
     this.shownAny = false;
+    this.firstPending = true;
     this.resyncing = true;
     this.epochStartedAt = performance.now();
     this.openDecoder();
