@@ -3,7 +3,7 @@
  * bundle ships it as `meet-elements-media.js` beside `meet-elements.js`). The npm entry
  * (`meet-elements`) exports the same classes directly.
  */
-export { MeetingSession, SessionChangeEvent, SessionDeviceErrorEvent, SessionErrorEvent } from './session.js';
+export { MeetingSession, SessionChangeEvent, SessionDeviceErrorEvent, SessionDeviceFallbackEvent, SessionErrorEvent } from './session.js';
 export { Publisher } from './publisher.js';
 export { BasePlayer, MsePlayer } from './player/index.js';
 export { WebCodecsPlayer } from './player/webcodecs-player.js';

@@ -1,4 +1,4 @@
-import { encodeFrame, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
+import { encodeFrame, type DeviceTrack, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
 import { ENCODER_MIME, EncoderTrack, canEncode, encodeSource } from './encoder-track.js';
 import { OPUS_MIME, OpusTrack, SoundTrack, canEncodeSound } from './opus-track.js';
 import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
@@ -46,6 +46,23 @@ export interface PublisherOptions {
   screen?: MediaTrackConstraints;
   /** Target bitrate of a shared screen with the WebCodecs encoder, bits/s (default 1,500,000). */
   screenBitrate?: number;
+  /** The camera to open (a `deviceId` from `enumerateDevices()`; default: the browser's). */
+  cameraId?: string;
+  /** The microphone to open (a `deviceId`; default: the browser's). */
+  micId?: string;
+}
+
+/**
+ * A device in use was lost (unplugged, taken by another app) and the publisher went on with
+ * the browser's default one. `deviceId` is the new one's.
+ */
+export class PublisherFallbackEvent extends Event {
+  constructor(
+    readonly track: DeviceTrack,
+    readonly deviceId: string | undefined,
+  ) {
+    super('fallback');
+  }
 }
 
 /** A publisher failed to capture or record. */
@@ -109,6 +126,13 @@ interface TrackSlot {
   afterInit: boolean;
 }
 
+/** The events of a {@link Publisher}. */
+export interface PublisherEventMap {
+  change: Event;
+  error: PublisherErrorEvent;
+  fallback: PublisherFallbackEvent;
+}
+
 /**
  * The local side: captures camera and microphone, records each on its own MediaRecorder,
  * and sends normalized frames. Camera off signals first, then stops the recorder and the
@@ -116,19 +140,20 @@ interface TrackSlot {
  * new epoch). The microphone and a shared screen (`getDisplayMedia`, its own track and
  * epochs beside the camera) work the same way; toggling one never touches the others.
  *
- * Fires `change` when the local tracks change, and `error` ({@link PublisherErrorEvent}) when a
- * track fails by itself (unplugged, its recorder failed); `setCamera`/`setMic` reject instead.
+ * `useDevice` switches the camera or microphone while it is on: a new epoch from the new
+ * device, the old one released once the new one is open.
+ *
+ * Fires `change` when the local tracks change, `fallback` ({@link PublisherFallbackEvent})
+ * when the device in use (or chosen) was lost and the browser's default took over, and
+ * `error` ({@link PublisherErrorEvent}) when a track fails by itself (its recorder failed, no
+ * device left); `setCamera`/`setMic` reject instead.
  */
-/** The events of a {@link Publisher}: `change` when the local tracks change. */
-export interface PublisherEventMap {
-  change: Event;
-  error: PublisherErrorEvent;
-}
-
 export class Publisher extends TypedEventTarget<PublisherEventMap> {
   private readonly slots: Record<TrackKind, TrackSlot>;
-  private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio' | 'screen'>> & Pick<PublisherOptions, 'video' | 'audio' | 'screen'>;
+  private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio' | 'screen' | 'cameraId' | 'micId'>> & Pick<PublisherOptions, 'video' | 'audio' | 'screen'>;
   private drainTimer: ReturnType<typeof setInterval> | undefined;
+  /** The device asked for per kind (undefined: the browser's default). */
+  private readonly chosen: Record<DeviceTrack, string | undefined>;
 
   constructor(
     private readonly sink: PublisherSink,
@@ -137,6 +162,39 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     super();
     this.opts = withDefaults(PUBLISHER_DEFAULTS, options);
     this.slots = { video: this.slot('video'), audio: this.slot('audio'), screen: this.slot('screen') };
+    this.chosen = { video: options.cameraId, audio: options.micId };
+  }
+
+  /** The camera's or microphone's `deviceId`: the one in use while on, else the one chosen (undefined: the default). */
+  deviceOf(kind: DeviceTrack): string | undefined {
+    return this.slots[kind].track?.getSettings().deviceId ?? this.chosen[kind];
+  }
+
+  /**
+   * Uses this camera (`video`) or microphone (`audio`) from now on (undefined: the browser's
+   * default). While the track is on, the new device is opened first and then swapped in: its
+   * recorder starts a new epoch (viewers keep the last picture until its first frame), and
+   * the old device is released. If the new one cannot be opened the old one goes on, the
+   * choice is not kept, and this rejects.
+   */
+  async useDevice(kind: DeviceTrack, deviceId: string | undefined): Promise<void> {
+    const slot = this.slots[kind];
+    const before = this.chosen[kind];
+    this.chosen[kind] = deviceId;
+    if (!slot.track) return;
+    const generation = ++slot.generation;
+    let track: MediaStreamTrack;
+    try {
+      track = await this.open(kind);
+    } catch (e) {
+      if (generation === slot.generation) this.chosen[kind] = before;
+      throw e instanceof Error ? e : new Error(String(e));
+    }
+    if (generation !== slot.generation || !slot.track) {
+      track.stop(); // turned off, or switched again, meanwhile
+      return;
+    }
+    this.swap(slot, track);
   }
 
   /** The live camera track, if the camera is on (for the local preview). */
@@ -173,14 +231,17 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return this.set(this.slots.screen, on);
   }
 
-  /** Turns the camera on or off. Resolves when the local change is done. */
-  setCamera(on: boolean): Promise<void> {
-    return this.set(this.slots.video, on);
+  /**
+   * Turns the camera on or off. Resolves when the local change is done. `track`, a live
+   * camera track (a pre-join preview's), is used instead of opening the camera again.
+   */
+  setCamera(on: boolean, track?: MediaStreamTrack): Promise<void> {
+    return this.set(this.slots.video, on, track);
   }
 
-  /** Turns the microphone on or off. Resolves when the local change is done. */
-  setMic(on: boolean): Promise<void> {
-    return this.set(this.slots.audio, on);
+  /** Turns the microphone on or off, like {@link setCamera}. */
+  setMic(on: boolean, track?: MediaStreamTrack): Promise<void> {
+    return this.set(this.slots.audio, on, track);
   }
 
   /**
@@ -338,7 +399,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     });
   }
 
-  private async set(slot: TrackSlot, on: boolean): Promise<void> {
+  private async set(slot: TrackSlot, on: boolean, given?: MediaStreamTrack): Promise<void> {
     const generation = ++slot.generation;
     if (!on) {
       if (!slot.track) return;
@@ -348,34 +409,109 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       this.dispatchEvent(new Event('change'));
       return;
     }
-    if (slot.track) return;
-    let stream: MediaStream;
+    if (slot.track) {
+      if (given && given !== slot.track) given.stop();
+      return;
+    }
+    let track: MediaStreamTrack;
+    let fellBack = false;
     try {
-      const devices = navigator.mediaDevices;
-      if (slot.kind === 'screen') stream = await devices.getDisplayMedia({ video: this.opts.screen ?? SCREEN_CONSTRAINTS, audio: false });
-      else stream = await devices.getUserMedia(slot.kind === 'video' ? { video: this.opts.video ?? true } : { audio: this.opts.audio ?? MIC_CONSTRAINTS });
+      if (given?.readyState === 'live') track = given;
+      else ({ track, fellBack } = await this.openOrDefault(slot.kind));
     } catch (e) {
       if (generation !== slot.generation) return;
       // The caller hears of it (the promise rejects); `error` is for failures nobody asked for.
       throw e instanceof Error ? e : new Error(String(e));
     }
-    const track = stream.getTracks()[0]!;
     if (generation !== slot.generation) {
       track.stop(); // turned off (or on again) while we waited for the device
       return;
     }
     slot.track = track;
-    // A screen's picture is text and lines: the encoders keep detail over motion.
-    if (slot.kind === 'screen') track.contentHint = 'detail';
-    // Unplugged camera or revoked permission: signal off like a click would. A screen share
-    // ended from the browser's own "Stop sharing" is no failure: it just stops.
-    track.addEventListener('ended', () => {
-      if (slot.track !== track) return;
-      if (slot.kind !== 'screen') this.dispatchEvent(new PublisherErrorEvent(slot.kind, new Error(`${slot.kind} device stopped`)));
-      void this.set(slot, false);
-    });
+    this.watch(slot, track);
     this.sink.sendState(onState(slot));
     this.restart(slot);
+    this.dispatchEvent(new Event('change'));
+    if (fellBack && slot.kind !== 'screen') this.dispatchEvent(new PublisherFallbackEvent(slot.kind, track.getSettings().deviceId));
+  }
+
+  /**
+   * Opens the chosen device; if it is gone (unplugged since it was chosen or remembered), the
+   * browser's default one instead, forgetting the choice.
+   */
+  private async openOrDefault(kind: TrackKind): Promise<{ track: MediaStreamTrack; fellBack: boolean }> {
+    try {
+      return { track: await this.open(kind), fellBack: false };
+    } catch (e) {
+      const name = e instanceof Error ? e.name : '';
+      if (kind === 'screen' || !this.chosen[kind] || (name !== 'NotFoundError' && name !== 'OverconstrainedError')) throw e;
+      this.chosen[kind] = undefined;
+      return { track: await this.open(kind), fellBack: true };
+    }
+  }
+
+  /** Opens the device for `kind`: the screen picker, or the chosen camera or microphone. */
+  private async open(kind: TrackKind): Promise<MediaStreamTrack> {
+    const devices = navigator.mediaDevices;
+    if (kind === 'screen') {
+      const track = (await devices.getDisplayMedia({ video: this.opts.screen ?? SCREEN_CONSTRAINTS, audio: false })).getTracks()[0]!;
+      // A screen's picture is text and lines: the encoders keep detail over motion.
+      track.contentHint = 'detail';
+      return track;
+    }
+    const id = this.chosen[kind];
+    const base = kind === 'video' ? this.opts.video : (this.opts.audio ?? MIC_CONSTRAINTS);
+    const constraints: MediaTrackConstraints | true = id ? { ...base, deviceId: { exact: id } } : (base ?? true);
+    return (await devices.getUserMedia({ [kind]: constraints })).getTracks()[0]!;
+  }
+
+  /**
+   * Follows a live track's end. A screen share ended from the browser's own "Stop sharing"
+   * just stops. A camera or microphone lost by itself (unplugged, taken by another app) goes
+   * on with the browser's default device, with a `fallback` event; if there is none, it is
+   * signaled off like a click would, with an `error` event.
+   */
+  private watch(slot: TrackSlot, track: MediaStreamTrack): void {
+    let handled = false;
+    const ended = (): void => {
+      if (handled || slot.track !== track) return;
+      handled = true;
+      if (slot.kind === 'screen') return void this.set(slot, false);
+      void this.fallBack(slot, slot.kind);
+    };
+    track.addEventListener('ended', ended);
+    // Firefox (ESR 140) calls no addEventListener listener of a MediaStreamTrack for an event
+    // dispatched by script, only `onended` (how tests unplug a device): both, run once.
+    track.onended = ended;
+  }
+
+  private async fallBack(slot: TrackSlot, kind: DeviceTrack): Promise<void> {
+    const generation = ++slot.generation;
+    const lost = this.chosen[kind];
+    this.chosen[kind] = undefined;
+    let track: MediaStreamTrack | undefined;
+    try {
+      track = await this.open(kind);
+    } catch {
+      track = undefined;
+    }
+    if (generation !== slot.generation) return track?.stop();
+    if (!track) {
+      this.chosen[kind] = lost;
+      this.dispatchEvent(new PublisherErrorEvent(kind, new Error(`${kind === 'video' ? 'camera' : 'microphone'} stopped`)));
+      return this.set(slot, false);
+    }
+    this.swap(slot, track);
+    this.dispatchEvent(new PublisherFallbackEvent(kind, track.getSettings().deviceId));
+  }
+
+  /** Puts `track` in place of the slot's live one: a new epoch from it, then the old device released. */
+  private swap(slot: TrackSlot, track: MediaStreamTrack): void {
+    const old = slot.track;
+    slot.track = track;
+    this.watch(slot, track);
+    this.restart(slot);
+    old?.stop();
     this.dispatchEvent(new Event('change'));
   }
 

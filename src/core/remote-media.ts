@@ -1,7 +1,7 @@
 import { TRACK_KINDS, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
-import { acquireAudio, releaseAudio } from './audio-output.js';
+import { acquireAudio, playOnSpeaker, releaseAudio } from './audio-output.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** A muted inline `<video>` (sound plays in the audio element). */
@@ -67,6 +67,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     this.screen = silentVideo();
     this.audio = document.createElement('audio');
     this.audio.autoplay = true;
+    playOnSpeaker(this.audio);
     this.participant = participant;
     this.players = this.createPlayers();
     this.update(participant);

@@ -1,6 +1,7 @@
-import { DEVICE_OF, joinMessage, type SourceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
+import { DEVICE_OF, TRACK_OF, joinMessage, type DeviceKind, type SourceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
 import { Publisher, type PublisherOptions } from './publisher.js';
 import { RemoteMedia, type RendererChoice } from './remote-media.js';
+import { useSpeaker } from './audio-output.js';
 import { SignalingClient, type ConnectionState } from './signaling.js';
 import { SpeakingDetector } from './speaking.js';
 import { TypedEventTarget } from './typed-event-target.js';
@@ -67,18 +68,35 @@ export class SessionDeviceErrorEvent extends Event {
   }
 }
 
+/**
+ * A camera or microphone in use was lost by itself (unplugged, taken by another app) and the
+ * session went on with the browser's default one, without turning it off.
+ */
+export class SessionDeviceFallbackEvent extends Event {
+  constructor(
+    /** The device that was lost. */
+    readonly device: DeviceKind,
+    /** The `deviceId` now in use. */
+    readonly deviceId: string | undefined,
+  ) {
+    super('devicefallback');
+  }
+}
+
 /** The events of a {@link MeetingSession}. */
 export interface SessionEventMap {
   change: SessionChangeEvent;
   error: SessionErrorEvent;
   deviceerror: SessionDeviceErrorEvent;
+  devicefallback: SessionDeviceFallbackEvent;
 }
 
 /**
  * A joined meeting, without any UI: the signaling client, the local publisher, and one
  * {@link RemoteMedia} per remote participant. Elements render from it and call its
- * methods; it fires `change` ({@link SessionChangeEvent}), `error` ({@link SessionErrorEvent})
- * and `deviceerror` ({@link SessionDeviceErrorEvent}). It listens to the local microphone
+ * methods; it fires `change` ({@link SessionChangeEvent}), `error` ({@link SessionErrorEvent}),
+ * `deviceerror` ({@link SessionDeviceErrorEvent}) and `devicefallback`
+ * ({@link SessionDeviceFallbackEvent}). It listens to the local microphone
  * while it is on and signals when you speak.
  *
  * After a drop it re-joins with the relay's resume token: resumed, it keeps its id, the
@@ -128,6 +146,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
       this.dispatchEvent(new SessionChangeEvent('local', this.self));
     });
     this.publisher.addEventListener('error', ({ track, error }) => this.dispatchEvent(new SessionDeviceErrorEvent(DEVICE_OF[track], error)));
+    this.publisher.addEventListener('fallback', ({ track, deviceId }) => this.dispatchEvent(new SessionDeviceFallbackEvent(DEVICE_OF[track], deviceId)));
   }
 
   /** The connection state. */
@@ -165,14 +184,17 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
     await this.signaling.join(this.joinMessage(), () => this.joinMessage());
   }
 
-  /** Turns the camera on or off; resolves when the local change is done. */
-  setCamera(on: boolean): Promise<void> {
-    return this.publisher.setCamera(on);
+  /**
+   * Turns the camera on or off; resolves when the local change is done. `track`, a live
+   * camera track (a pre-join preview's), is sent instead of opening the camera again.
+   */
+  setCamera(on: boolean, track?: MediaStreamTrack): Promise<void> {
+    return this.publisher.setCamera(on, track);
   }
 
-  /** Turns the microphone on or off; resolves when the local change is done. */
-  setMic(on: boolean): Promise<void> {
-    return this.publisher.setMic(on);
+  /** Turns the microphone on or off, like {@link setCamera}. */
+  setMic(on: boolean, track?: MediaStreamTrack): Promise<void> {
+    return this.publisher.setMic(on, track);
   }
 
   /**
@@ -181,6 +203,29 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
    */
   setScreen(on: boolean): Promise<void> {
     return this.publisher.setScreen(on);
+  }
+
+  /**
+   * Uses this camera or microphone (a `deviceId`; undefined: the browser's default) from now
+   * on. While it is on, the new one is opened, then swapped in with a new epoch: it stays on
+   * for everyone, and viewers keep the last picture until the new camera's first frame.
+   * Rejects (the old device going on) if the new one cannot be opened.
+   */
+  useDevice(device: DeviceKind, deviceId: string | undefined): Promise<void> {
+    return this.publisher.useDevice(TRACK_OF[device], deviceId);
+  }
+
+  /** The camera's or microphone's `deviceId`: the one in use while on, else the one chosen (undefined: the default). */
+  deviceOf(device: DeviceKind): string | undefined {
+    return this.publisher.deviceOf(TRACK_OF[device]);
+  }
+
+  /**
+   * Plays everyone's sound on this output (a `deviceId` of an `audiooutput`; `''`: the
+   * default), where the browser can choose (`setSinkId`); rejects where it cannot.
+   */
+  useSpeaker(deviceId: string): Promise<void> {
+    return useSpeaker(deviceId, [...this.remote.values()].map((media) => media.audio));
   }
 
   /** The local shared-screen track while sharing. */
