@@ -5,6 +5,8 @@
 export * from './protocol/index.js';
 export * from './events/index.js';
 export { roomContext, type LocalDevices, type RoomApi } from './context/room-context.js';
+export { DeviceList, NO_DEVICES, canChooseSpeaker, type DeviceChoice, type MeetDevice, type MeetDevices } from './devices/device-list.js';
+export type { DeviceChoices } from './devices/preferences.js';
 export { RoomController } from './context/room-controller.js';
 export { MeetRoom } from './meet-room/meet-room.component.js';
 export { MeetTile, type TileState } from './meet-tile/meet-tile.component.js';
@@ -13,7 +15,7 @@ export { gridLayout, type GridLayout } from './meet-room/grid.js';
 export { avatarColor, initials } from './meet-tile/avatar.js';
 export type { ConnectionState } from './core/signaling.js';
 export type { RemoteMedia, VideoState } from './core/remote-media.js';
-export { MeetingSession, SessionChangeEvent, SessionErrorEvent, type SessionOptions } from './core/session.js';
+export { MeetingSession, SessionChangeEvent, SessionDeviceErrorEvent, SessionDeviceFallbackEvent, SessionErrorEvent, type SessionOptions } from './core/session.js';
 export { Publisher, type PublisherOptions } from './core/publisher.js';
 export { BasePlayer, MsePlayer, type Player, type PlayerOptions } from './core/player/index.js';
 export { WebCodecsPlayer } from './core/player/webcodecs-player.js';

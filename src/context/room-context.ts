@@ -1,5 +1,7 @@
 import { createContext } from '@lit/context';
 import type { RemoteMedia } from '../core/remote-media.js';
+import type { DeviceChoice, MeetDevices } from '../devices/device-list.js';
+import type { DeviceChoices } from '../devices/preferences.js';
 import type { ConnectionState } from '../core/signaling.js';
 import type { Participant } from '../protocol/index.js';
 
@@ -48,6 +50,15 @@ export interface RoomApi {
    * when the browser refuses. Absent where a room cannot share (the screen button hides).
    */
   setScreen?(on: boolean): Promise<void>;
+  /** The page's cameras, microphones and speakers; absent where a room offers no device choice (the settings button hides). */
+  readonly devices?: MeetDevices;
+  /** The `deviceId` in use (or chosen for the next use) per kind; a kind left out is the browser's default. */
+  readonly activeDevices?: Readonly<DeviceChoices>;
+  /**
+   * Uses this camera, microphone or speaker from now on (`''`: the default), switching a live
+   * one without turning it off; rejects, keeping the one in use, if it cannot be used.
+   */
+  useDevice?(kind: DeviceChoice, deviceId: string): Promise<void>;
   /** Leaves the room. */
   leave(): void;
 }

@@ -1,5 +1,6 @@
 export * from './camera-change.js';
 export * from './connection-change.js';
+export * from './device-change.js';
 export * from './error.js';
 export * from './joined.js';
 export * from './left.js';

@@ -1,25 +1,31 @@
 import { html, LitElement, nothing, svg, type PropertyDeclarations } from 'lit';
 import { RoomController } from '../context/room-controller.js';
 import type { RoomApi } from '../context/room-context.js';
-import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenIcon } from '../icons.js';
+import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenIcon, settingsIcon } from '../icons.js';
+import type { DeviceChoice } from '../devices/device-list.js';
+import { deviceSelects, showActiveDevices } from './device-selects.js';
 import { controlsStyles } from './meet-controls.styles.js';
 
 /** Shortcut modifier as people on this platform call it. */
 const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
 /**
- * @summary Camera, microphone, screen-share and leave buttons for a room, with keyboard shortcuts.
+ * @summary Camera, microphone, screen-share, device settings and leave buttons for a room, with keyboard shortcuts.
  *
  * Inside `<meet-room>` it controls that room; elsewhere on the page, point it at one with
  * `for="room-id"`: it follows that element (a `source` set on it, or another room element
  * that takes the id). Shortcuts (active only while the room is joined): Ctrl/Cmd+E turns the
- * camera on or off, Ctrl/Cmd+D the microphone.
+ * camera on or off, Ctrl/Cmd+D the microphone. The settings button opens a menu to choose
+ * the camera, microphone and speaker (Escape or a click elsewhere closes it).
  *
  * @csspart base - The row of buttons.
  * @csspart button - Every button.
  * @csspart camera-button - The camera button (`aria-pressed` = camera on).
  * @csspart mic-button - The microphone button (`aria-pressed` = microphone on).
  * @csspart screen-button - The screen-share button (`aria-pressed` = sharing); only where the room can share.
+ * @csspart settings-button - The device settings button (`aria-expanded` = menu open); only where the room offers devices.
+ * @csspart settings - The device menu the settings button opens.
+ * @csspart device-select - Each `<select>` of the menu (`data-kind` = `camera`, `mic` or `speaker`).
  * @csspart leave-button - The leave button.
  *
  * @cssproperty [--meet-control-size=48px] - Button size.
@@ -29,6 +35,7 @@ const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator
  * @cssproperty [--meet-color-danger=#da373c] - Off icons and the leave button.
  * @cssproperty [--meet-color-danger-hover=#a12828] - The leave button on hover.
  * @cssproperty [--meet-color-accent=#5865f2] - Focus ring.
+ * @cssproperty [--meet-menu-background=#111214] - The device menu's background (light theme: #fff).
  */
 export class MeetControls extends LitElement {
   static override styles = controlsStyles;
@@ -52,6 +59,7 @@ export class MeetControls extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.onKeyDown);
+    this.setMenu(false);
   }
 
   protected override render() {
@@ -95,10 +103,65 @@ export class MeetControls extends LitElement {
             ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${screenIcon}</svg>`}
           </button>`
         : nothing}
+      ${room?.devices
+        ? html`<button
+            part="button settings-button"
+            aria-label="Device settings"
+            aria-haspopup="dialog"
+            aria-expanded=${this.menuOpen}
+            aria-controls="settings"
+            title="Camera, microphone and speaker"
+            @click=${() => this.setMenu(!this.menuOpen, true)}
+          >
+            ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${settingsIcon}</svg>`}
+          </button>`
+        : nothing}
       <button part="button leave-button" aria-label="Leave" title="Leave" ?disabled=${!room || room.connection === 'closed'} @click=${() => room?.leave()}>
         ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${leaveIcon}</svg>`}
       </button>
+      ${this.menuOpen && room?.devices
+        ? html`<div part="settings" id="settings" role="dialog" aria-label="Device settings" @keydown=${this.onMenuKey}>
+            ${deviceSelects(room.devices, (kind, id) => this.choose(kind, id))}
+          </div>`
+        : nothing}
     </div>`;
+  }
+
+  protected override updated(): void {
+    if (this.menuOpen) showActiveDevices(this.renderRoot, this.room?.activeDevices ?? {});
+  }
+
+  /** Whether the device menu is open. */
+  private menuOpen = false;
+
+  /**
+   * Opens or closes the device menu. Opened, its first menu takes the focus; closed with
+   * `refocus` (Escape, the button), the focus goes back to the settings button.
+   */
+  private setMenu(open: boolean, refocus = false): void {
+    if (open === this.menuOpen) return;
+    this.menuOpen = open;
+    if (open) document.addEventListener('pointerdown', this.onOutside, true);
+    else document.removeEventListener('pointerdown', this.onOutside, true);
+    this.requestUpdate();
+    if (!open && !refocus) return;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(open ? '[part~="device-select"]' : '[part~="settings-button"]')?.focus());
+  }
+
+  private readonly onOutside = (e: Event): void => {
+    if (!e.composedPath().includes(this)) this.setMenu(false);
+  };
+
+  private readonly onMenuKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    this.setMenu(false, true);
+  };
+
+  /** A device picked in the menu; a failure is reported by the room (`meet-error`) and the menu shows the device in use again. */
+  private choose(kind: DeviceChoice, deviceId: string): void {
+    const room = this.room;
+    this.run(room?.useDevice?.(kind, deviceId).finally(() => this.requestUpdate()));
   }
 
   private readonly onKeyDown = (e: KeyboardEvent) => {

@@ -10,6 +10,9 @@ import { MeetTile } from '../meet-tile/meet-tile.component.js';
 import type { RendererChoice } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
 import type { Participant } from '../protocol/index.js';
+import { NO_DEVICES, type DeviceChoice, type MeetDevices } from '../devices/device-list.js';
+import type { DeviceChoices } from '../devices/preferences.js';
+import { MeetDeviceChangeEvent } from '../events/device-change.js';
 import { TILE_GAP, gridLayout } from './grid.js';
 import { JoinController, type JoinRequest } from './join-controller.js';
 import { roomStyles } from './meet-room.styles.js';
@@ -25,7 +28,11 @@ const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'mut
 const NO_BOX = { width: 0, height: 0 };
 /** Share of the grid's height a shared screen gets, above everyone's tiles. */
 const STAGE_SHARE = 0.7;
-const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, screen-button, leave-button';
+const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, screen-button, settings-button, leave-button, settings, device-select';
+/** ms a notice (a device that fell back to the default) stays up. */
+const NOTICE_MS = 6000;
+/** How a notice names each kind of device. */
+const DEVICE_NAME: Readonly<Record<DeviceChoice, string>> = { camera: 'camera', mic: 'microphone', speaker: 'speaker' };
 
 /**
  * @summary A video meeting: joins a room on the relay and shows everyone in a grid of
@@ -46,9 +53,11 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, s
  * @csspart tile - Every `<meet-tile>`; its parts are forwarded as `tile-base`, `tile-video`,
  *   `tile-avatar`, `tile-spinner`, `tile-status`, `tile-name` and `tile-muted-icon`.
  * @csspart status - Connecting / reconnecting / left messages over the grid.
+ * @csspart notice - A short-lived message at the bottom of the grid (a device that was unplugged and the one used instead).
  * @csspart rejoin-button - The button to join again after leaving.
  * @csspart controls - The box around the controls; the default `<meet-controls>`'s parts
- *   are forwarded as `controls-base`, `button`, `camera-button`, `mic-button`, `screen-button` and `leave-button`.
+ *   are forwarded as `controls-base`, `button`, `camera-button`, `mic-button`, `screen-button`,
+ *   `settings-button`, `leave-button`, `settings` and `device-select`.
  *
  * @cssproperty [--meet-room-background=#313338] - Page-like background behind the tiles (light theme: #f2f3f5).
  * @cssproperty [--meet-room-padding=16px] - Space around the grid and controls.
@@ -71,6 +80,7 @@ const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, s
  * @event {MeetSpeakingChangeEvent} meet-speaking-change - Someone started or stopped speaking.
  * @event {MeetScreenChangeEvent} meet-screen-change - Someone started or stopped sharing a screen (`local` tells whose).
  * @event {MeetConnectionChangeEvent} meet-connection-change - The connection state changed.
+ * @event {MeetDeviceChangeEvent} meet-device-change - The cameras, microphones or speakers changed (`reason` `list`), or the one in use did (`chosen`, or `fallback` when it was unplugged and the default took over).
  * @event {MeetErrorEvent} meet-error - Something failed; `code` is a `MeetErrorCode`: a device's (`camera-denied`, `microphone-in-use`...), `screen-denied`, `screen-failed`, `join-failed`, `connection-lost`, or the relay's (`room-full`...).
  */
 export class MeetRoom extends LitElement {
@@ -136,6 +146,9 @@ export class MeetRoom extends LitElement {
   source?: RoomApi;
 
   private readonly model = new RoomModel((e) => this.onRoomEvent(e));
+  /** The notice shown at the bottom of the grid, if any, and when it goes. */
+  private notice = '';
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly shown = new RoomSwitch(() => this.source ?? this.model);
   private readonly joining = new JoinController(this, this.model, () => this.joinRequest());
   /** The grid box's size, which the tiles are sized from. */
@@ -242,6 +255,54 @@ export class MeetRoom extends LitElement {
     return !!this.api.self?.sharing;
   }
 
+  /**
+   * The page's cameras, microphones and speakers (`{cameras, microphones, speakers}`), kept
+   * current while the room is in the page. Their names are empty until the page may use a
+   * camera or microphone; `speakers` is empty where the browser cannot choose (Safari).
+   */
+  get devices(): MeetDevices {
+    return this.api.devices ?? NO_DEVICES;
+  }
+
+  /**
+   * The `deviceId` of the camera, microphone and speaker in use, or chosen for the next time
+   * they are on (`{camera?, mic?, speaker?}`; a kind left out is the browser's default).
+   */
+  get activeDevices(): Readonly<DeviceChoices> {
+    return this.api.activeDevices ?? {};
+  }
+
+  /**
+   * Uses this camera (a `deviceId` from `devices.cameras`; `''`: the default) from now on,
+   * remembered for this site. While it is on, it switches without turning off: viewers keep
+   * the last picture until the new camera's first frame. Before joining (or on the pre-join
+   * screen) it sets the camera to join with. Rejects, keeping the camera in use, if it
+   * cannot be opened (also fires `meet-error`).
+   */
+  useCamera(deviceId: string): Promise<void> {
+    return this.useDevice('camera', deviceId);
+  }
+
+  /** Uses this microphone (a `deviceId` from `devices.microphones`; `''`: the default), like `useCamera`. */
+  useMic(deviceId: string): Promise<void> {
+    return this.useDevice('mic', deviceId);
+  }
+
+  /**
+   * Plays everyone's sound on this output (a `deviceId` from `devices.speakers`; `''`: the
+   * default), remembered for this site. Chromium and Firefox can choose (`setSinkId`);
+   * Safari cannot, and this rejects there with a `NotSupportedError`.
+   */
+  useSpeaker(deviceId: string): Promise<void> {
+    return this.useDevice('speaker', deviceId);
+  }
+
+  private useDevice(kind: DeviceChoice, deviceId: string): Promise<void> {
+    const use = this.api.useDevice;
+    if (!use) return Promise.reject(new Error('This room offers no choice of devices'));
+    return use(kind, deviceId);
+  }
+
   private async screen(on: boolean): Promise<void> {
     const setScreen = this.api.setScreen;
     if (!this.api.joined || !setScreen) throw new Error(this.api.joined ? 'This room cannot share a screen' : 'Join the room before sharing a screen');
@@ -251,11 +312,17 @@ export class MeetRoom extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.watchSource();
+    this.model.deviceList.watch(true);
+    void this.model.deviceList.refresh();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.watchSource();
+    this.model.deviceList.watch(false);
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = undefined;
+    this.notice = '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -292,6 +359,7 @@ export class MeetRoom extends LitElement {
           (p) => html`<meet-tile part="tile" exportparts=${TILE_PARTS} .participant=${p} style=${size}></meet-tile>`,
         )}
         ${this.renderStatus()}
+        <div part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</div>
       </div>
       <div part="controls">
         <slot name="controls">${this.customControls.filled ? nothing : html`<meet-controls exportparts=${CONTROL_PARTS}></meet-controls>`}</slot>
@@ -332,7 +400,29 @@ export class MeetRoom extends LitElement {
 
   private onRoomEvent(e: Event): void {
     this.joining.onRoomEvent(e);
+    if (e instanceof MeetDeviceChangeEvent && e.reason === 'fallback' && e.device) this.showNotice(this.fallbackNotice(e.device, e.deviceId));
     this.dispatchEvent(e);
+  }
+
+  /** "Camera unplugged: now using Integrated Camera." */
+  private fallbackNotice(kind: DeviceChoice, deviceId: string | undefined): string {
+    const { cameras, microphones, speakers } = this.devices;
+    const list = kind === 'camera' ? cameras : kind === 'mic' ? microphones : speakers;
+    const label = list.find((d) => d.deviceId === deviceId)?.label;
+    const word = DEVICE_NAME[kind];
+    return `The ${word} you chose is not available: now using ${label || `the default ${word}`}.`;
+  }
+
+  /** Shows `text` at the bottom of the grid for a few seconds (announced politely). */
+  private showNotice(text: string): void {
+    clearTimeout(this.noticeTimer);
+    this.notice = text;
+    this.noticeTimer = setTimeout(() => {
+      this.noticeTimer = undefined;
+      this.notice = '';
+      this.requestUpdate();
+    }, NOTICE_MS);
+    this.requestUpdate();
   }
 
   /** What this element asks to be joined to, now. */

@@ -79,6 +79,20 @@ export const roomStyles = [
     background: var(--meet-tile-label-background, ${tone.labelBackground});
     color: var(--meet-tile-label-text, ${tone.onColour});
   }
+  [part~='notice'] {
+    position: absolute;
+    left: 50%;
+    bottom: 8px;
+    transform: translateX(-50%);
+    max-width: 90%;
+    padding: 6px 12px;
+    border-radius: 4px;
+    background: var(--meet-tile-label-background, ${tone.labelBackground});
+    color: var(--meet-tile-label-text, ${tone.onColour});
+  }
+  [part~='notice'][hidden] {
+    display: none;
+  }
   [part~='rejoin-button'] {
     padding: 8px 16px;
     border: none;

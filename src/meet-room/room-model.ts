@@ -3,6 +3,9 @@ import type { RemoteMedia } from '../core/remote-media.js';
 import type { MeetingSession, SessionChangeEvent, SessionErrorEvent, SessionOptions } from '../core/session.js';
 import { SignalingClient, type ConnectionState } from '../core/signaling.js';
 import { resumeAudio as resumePageAudio } from '../core/audio-output.js';
+import { DeviceList, canChooseSpeaker, type DeviceChoice, type MeetDevices } from '../devices/device-list.js';
+import { rememberDevice, rememberedDevices, type DeviceChoices } from '../devices/preferences.js';
+import { MeetDeviceChangeEvent, type DeviceChangeReason } from '../events/device-change.js';
 import { MeetErrorEvent } from '../events/error.js';
 import { joinMessage, type DeviceKind, type Participant } from '../protocol/index.js';
 import { describeDeviceError } from './device-error.js';
@@ -14,14 +17,25 @@ import { describeDeviceError } from './device-error.js';
  */
 const loadSession = () => import('../core/media.js');
 
+/** Live tracks to send at the welcome instead of opening the devices again (a pre-join preview's). */
+export type HandedTracks = Partial<LocalDevices<MediaStreamTrack>>;
+
 /**
- * The relay room behind `<meet-room>`: one {@link MeetingSession} per join, pending flags
- * and readable device errors. It fires `change` on {@link RoomModel.changes} after every
- * change of what it exposes; the element works the state events out of that
- * (room-events.ts), as for any room. Errors are not state: `report` is given each `meet-error`.
+ * The relay room behind `<meet-room>`: one {@link MeetingSession} per join, pending flags,
+ * readable device errors, and the devices to use (listed, chosen, remembered per origin). It
+ * fires `change` on {@link RoomModel.changes} after every change of what it exposes; the
+ * element works the state events out of that (room-events.ts), as for any room. Errors and
+ * device changes are not worked out from state: `report` is given each `meet-error` and
+ * `meet-device-change`.
  */
 export class RoomModel implements RoomApi {
   readonly changes = new EventTarget();
+  /** The page's cameras, microphones and speakers (listed while the element is in the page). */
+  readonly deviceList = new DeviceList();
+  /** The devices chosen per kind (absent: the default), from this origin's memory at first. */
+  private readonly chosen: DeviceChoices = rememberedDevices();
+  /** Tracks handed over for the next welcome. */
+  private handed: HandedTracks = {};
   private session: MeetingSession | undefined;
   /** The socket of a join whose media code is still loading (the session takes it over). */
   private early: SignalingClient | undefined;
@@ -37,7 +51,9 @@ export class RoomModel implements RoomApi {
   private lastConnection: ConnectionState = 'closed';
   private joinErrorReported = false;
 
-  constructor(private readonly report: (error: MeetErrorEvent) => void) {}
+  constructor(private readonly report: (event: MeetErrorEvent | MeetDeviceChangeEvent) => void) {
+    this.deviceList.addEventListener('change', () => this.onDeviceList());
+  }
 
   /** Whether it is joining (loading the media code included) or joined. */
   get active(): boolean {
@@ -76,6 +92,46 @@ export class RoomModel implements RoomApi {
     return { ...this.errors };
   }
 
+  get devices(): MeetDevices {
+    return this.deviceList.devices;
+  }
+
+  get activeDevices(): DeviceChoices {
+    const session = this.session;
+    const out: DeviceChoices = {};
+    const camera = session?.deviceOf('camera') ?? this.chosen.camera;
+    const mic = session?.deviceOf('mic') ?? this.chosen.mic;
+    if (camera) out.camera = camera;
+    if (mic) out.mic = mic;
+    if (this.chosen.speaker) out.speaker = this.chosen.speaker;
+    return out;
+  }
+
+  /**
+   * Uses this device from now on (`''`: the default) and remembers it for this origin. A live
+   * camera or microphone switches at once (a new epoch, without turning off); otherwise the
+   * choice waits for the next time it is turned on. A speaker applies to every remote sound.
+   * Rejects, keeping the device in use and the memory, if the device cannot be used (a
+   * speaker: `NotSupportedError` where the browser cannot choose).
+   */
+  async useDevice(kind: DeviceChoice, deviceId: string): Promise<void> {
+    const session = this.welcomed ? this.session : undefined;
+    if (kind === 'speaker') {
+      if (!canChooseSpeaker()) throw new DOMException('This browser plays sound on the system output and cannot choose another (it has no setSinkId)', 'NotSupportedError');
+      await session?.useSpeaker(deviceId);
+    } else if (session) {
+      try {
+        await session.useDevice(kind, deviceId || undefined);
+      } catch (e) {
+        // Told, not shown on the tile: the device in use goes on.
+        if (session === this.session) this.report(new MeetErrorEvent(describeDeviceError(kind, e).code, describeDeviceError(kind, e).message));
+        throw e;
+      }
+    }
+    this.choose(kind, deviceId, 'chosen');
+    rememberDevice(kind, deviceId);
+  }
+
   media(id: number): RemoteMedia | undefined {
     return this.session?.media(id);
   }
@@ -95,11 +151,17 @@ export class RoomModel implements RoomApi {
    * Joins (once; a second call returns the same promise), then turns on the `devices`
    * asked for (or, if they were changed meanwhile, what `setCamera`/`setMic` said since).
    */
-  join(options: SessionOptions, devices: LocalDevices<boolean>): Promise<void> {
-    if (this.joining) return this.joining;
+  join(options: SessionOptions, devices: LocalDevices<boolean>, tracks: HandedTracks = {}): Promise<void> {
+    if (this.joining) {
+      for (const track of Object.values(tracks)) track.stop();
+      return this.joining;
+    }
     this.errors = { camera: undefined, mic: undefined };
     this.atWelcome = { ...devices };
-    this.joining = this.load(++this.attempt, options);
+    this.handed = tracks;
+    const { camera: cameraId, mic: micId } = this.chosen;
+    const publisher = { ...options.publisher, ...(cameraId && { cameraId }), ...(micId && { micId }) };
+    this.joining = this.load(++this.attempt, { ...options, publisher });
     this.changed();
     return this.joining;
   }
@@ -139,6 +201,8 @@ export class RoomModel implements RoomApi {
   }
 
   leave(): void {
+    for (const track of Object.values(this.handed)) track.stop();
+    this.handed = {};
     if (!this.joining) return;
     this.attempt += 1; // a join still loading its code gives up
     this.early?.close();
@@ -180,6 +244,9 @@ export class RoomModel implements RoomApi {
       if (e.device === 'sharing') this.screenFailed(e.cause);
       else this.deviceFailed(e.device, e.cause);
     });
+    session.addEventListener('devicefallback', (e) => {
+      if (session === this.session) this.choose(e.device, '', 'fallback', e.deviceId);
+    });
     return this.start(session);
   }
 
@@ -196,15 +263,23 @@ export class RoomModel implements RoomApi {
     }
     if (session !== this.session) return;
     const { camera, mic } = this.atWelcome;
+    const handed = this.handed;
+    this.handed = {};
+    // A remembered speaker that is gone: the default, and say so.
+    const speaker = this.chosen.speaker;
+    if (speaker && canChooseSpeaker()) session.useSpeaker(speaker).catch(() => session === this.session && this.choose('speaker', '', 'fallback'));
     // Failures are already reported (meet-error, the local tile); joining still worked.
-    await Promise.all([camera && this.setCamera(true).catch(() => undefined), mic && this.setMic(true).catch(() => undefined)]);
+    await Promise.all([
+      camera ? this.setDevice('camera', true, handed.camera).catch(() => undefined) : handed.camera?.stop(),
+      mic ? this.setDevice('mic', true, handed.mic).catch(() => undefined) : handed.mic?.stop(),
+    ]);
   }
 
   private current(device: DeviceKind): boolean {
     return this.pendingCount[device] > 0 ? this.wanted[device] : (this.self?.[device] ?? false);
   }
 
-  private async setDevice(device: DeviceKind, on: boolean): Promise<void> {
+  private async setDevice(device: DeviceKind, on: boolean, track?: MediaStreamTrack): Promise<void> {
     const session = this.session;
     if (!session || !this.welcomed) {
       if (this.joining) this.atWelcome[device] = on; // still loading or joining: for the welcome
@@ -214,7 +289,7 @@ export class RoomModel implements RoomApi {
     this.pendingCount[device] += 1;
     this.changed();
     try {
-      await (device === 'camera' ? session.setCamera(on) : session.setMic(on));
+      await (device === 'camera' ? session.setCamera(on, track) : session.setMic(on, track));
       if (session === this.session) this.errors[device] = undefined;
     } catch (e) {
       if (session !== this.session) return;
@@ -230,6 +305,8 @@ export class RoomModel implements RoomApi {
 
   private onChange(session: MeetingSession, e: SessionChangeEvent): void {
     if (session !== this.session) return;
+    // A device just opened: the browser may name the devices now.
+    if (e.kind === 'local') void this.deviceList.refresh();
     if (e.kind === 'connection') this.onConnection(session);
     else if (e.kind === 'join' && e.participant && e.participant.id === session.self?.id) this.welcomed = true;
     this.changed();
@@ -268,6 +345,28 @@ export class RoomModel implements RoomApi {
     const denied = cause instanceof DOMException && cause.name === 'NotAllowedError';
     const detail = cause instanceof Error ? cause.message : String(cause);
     this.report(new MeetErrorEvent(denied ? 'screen-denied' : 'screen-failed', denied ? 'Screen sharing was cancelled or is not allowed' : `Screen sharing failed: ${detail}`));
+  }
+
+  /** Records the device now used for `kind` and tells the page (`inUse`: what a fallback opened). */
+  private choose(kind: DeviceChoice, deviceId: string, reason: DeviceChangeReason, inUse?: string): void {
+    if (deviceId) this.chosen[kind] = deviceId;
+    else delete this.chosen[kind];
+    this.changed();
+    this.report(new MeetDeviceChangeEvent(reason, kind, inUse ?? deviceId, this.devices));
+  }
+
+  /** The list changed: tell the page; a chosen speaker that is gone gives way to the default. */
+  private onDeviceList(): void {
+    this.changed();
+    this.report(new MeetDeviceChangeEvent('list', undefined, undefined, this.devices));
+    const speaker = this.chosen.speaker;
+    const { speakers } = this.devices;
+    if (!speaker || !speakers.length || speakers.some((d) => d.deviceId === speaker)) return;
+    const session = this.welcomed ? this.session : undefined;
+    void (session?.useSpeaker('') ?? Promise.resolve()).then(
+      () => this.choose('speaker', '', 'fallback'),
+      () => undefined,
+    );
   }
 
   private teardown(session: MeetingSession): void {

@@ -1,6 +1,8 @@
 import type { LocalDevices, RoomApi } from '../context/room-context.js';
 import type { RemoteMedia } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
+import type { DeviceChoice, MeetDevices } from '../devices/device-list.js';
+import type { DeviceChoices } from '../devices/preferences.js';
 import type { Participant } from '../protocol/index.js';
 
 /**
@@ -71,6 +73,17 @@ export class RoomSwitch implements RoomApi {
   get setScreen(): ((on: boolean) => Promise<void>) | undefined {
     const room = this.room;
     return room.setScreen && ((on: boolean) => room.setScreen!(on));
+  }
+  get devices(): MeetDevices | undefined {
+    return this.room.devices;
+  }
+  get activeDevices(): Readonly<DeviceChoices> | undefined {
+    return this.room.activeDevices;
+  }
+  /** The room's `useDevice`, where it has one. */
+  get useDevice(): ((kind: DeviceChoice, deviceId: string) => Promise<void>) | undefined {
+    const room = this.room;
+    return room.useDevice && ((kind: DeviceChoice, deviceId: string) => room.useDevice!(kind, deviceId));
   }
   get pending(): Readonly<LocalDevices<boolean>> {
     return this.room.pending;

@@ -13,6 +13,8 @@ export const dark = {
   surface: colour('#2b2d31'),
   hover: colour('#3f4147'),
   text: colour('#f2f3f5'),
+  /** Menus and panels over the room (the device menu, the pre-join card). */
+  menu: colour('#111214'),
 };
 /** The light theme's counterparts of {@link dark}. */
 export const light = {
@@ -20,6 +22,7 @@ export const light = {
   surface: colour('#e3e5e8'),
   hover: colour('#d4d7dc'),
   text: colour('#313338'),
+  menu: colour('#fff'),
 };
 /** Colours that are the same in both themes. */
 export const tone = {
@@ -42,6 +45,7 @@ export function themeTokens(palette: typeof dark): CSSResult {
     --meet-control-background: ${palette.surface};
     --meet-control-background-hover: ${palette.hover};
     --meet-control-color: ${palette.text};
+    --meet-menu-background: ${palette.menu};
   `;
 }
 
