@@ -17,6 +17,7 @@ export default [
       'meet-room/meet-room': 'src/meet-room/meet-room.ts',
       'meet-tile/meet-tile': 'src/meet-tile/meet-tile.ts',
       'meet-controls/meet-controls': 'src/meet-controls/meet-controls.ts',
+      'meet-prejoin/meet-prejoin': 'src/meet-prejoin/meet-prejoin.ts',
       react: 'src/react.ts',
       vue: 'src/vue.ts',
       'protocol/index': 'src/protocol/index.ts',

@@ -37,7 +37,8 @@ function element(d) {
 }
 
 const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
-elements.sort((a, b) => ['meet-room', 'meet-tile', 'meet-controls'].indexOf(a.tagName) - ['meet-room', 'meet-tile', 'meet-controls'].indexOf(b.tagName));
+const ORDER = ['meet-room', 'meet-tile', 'meet-controls', 'meet-prejoin'];
+elements.sort((a, b) => ORDER.indexOf(a.tagName) - ORDER.indexOf(b.tagName));
 const generated = `${START}\n${elements.map(element).join('')}${END}`;
 
 const readme = readFileSync('README.md', 'utf8');

@@ -16,6 +16,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 for (const [file, what] of [
   ['dist/cdn/meet-elements.js', 'first download: elements, lit'],
   ['dist/cdn/meet-elements-media.js', 'loaded at the first join: media code'],
+  ['dist/cdn/meet-elements-prejoin.js', 'loaded by <meet-room prejoin>: the pre-join screen'],
 ]) {
   const bytes = readFileSync(file);
   console.log(`${file} (${what}): ${kb(bytes.length)} min, ${kb(gzipSync(bytes, { level: 9 }).length)} gzip, ${kb(brotliCompressSync(bytes).length)} brotli`);

@@ -2,5 +2,6 @@
 import './meet-room/meet-room.js';
 import './meet-tile/meet-tile.js';
 import './meet-controls/meet-controls.js';
+import './meet-prejoin/meet-prejoin.js';
 
 export * from './index.js';

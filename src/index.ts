@@ -4,13 +4,15 @@
  */
 export * from './protocol/index.js';
 export * from './events/index.js';
-export { roomContext, type LocalDevices, type RoomApi } from './context/room-context.js';
+export { roomContext, type DeviceRoom, type LocalDevices, type RoomApi } from './context/room-context.js';
 export { DeviceList, NO_DEVICES, canChooseSpeaker, type DeviceChoice, type MeetDevice, type MeetDevices } from './devices/device-list.js';
 export type { DeviceChoices } from './devices/preferences.js';
 export { RoomController } from './context/room-controller.js';
 export { MeetRoom } from './meet-room/meet-room.component.js';
 export { MeetTile, type TileState } from './meet-tile/meet-tile.component.js';
 export { MeetControls } from './meet-controls/meet-controls.component.js';
+export { MeetPrejoin } from './meet-prejoin/meet-prejoin.component.js';
+export { LocalPreview } from './core/preview.js';
 export { gridLayout, type GridLayout } from './meet-room/grid.js';
 export { avatarColor, initials } from './meet-tile/avatar.js';
 export type { ConnectionState } from './core/signaling.js';

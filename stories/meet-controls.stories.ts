@@ -76,3 +76,17 @@ export const ForARoomElsewhere: Story = {
     </div>`;
   },
 };
+
+/**
+ * The device settings menu, open: the simulated room's cameras, microphones and speakers (a
+ * choice takes 600 ms, then the menu shows it). Escape or a click elsewhere closes it.
+ */
+export const DeviceMenu: Story = {
+  render: (args, context) => {
+    const room = simulatedRoom(context, { self: { name: 'You', camera: args.camera, mic: args.mic }, deviceDelay: 600 });
+    const box = provideRoom(room, html`<meet-controls></meet-controls>`, 'padding-top: 260px');
+    const controls = box.querySelector('meet-controls')!;
+    void controls.updateComplete.then(() => controls.shadowRoot!.querySelector<HTMLButtonElement>('[part~="settings-button"]')!.click());
+    return box;
+  },
+};

@@ -18,6 +18,7 @@ export const DARK_TOKENS = [
   '--meet-control-background: #2b2d31',
   '--meet-control-background-hover: #3f4147',
   '--meet-control-color: #f2f3f5',
+  '--meet-menu-background: #111214',
   'color-scheme: dark',
 ].join('; ');
 

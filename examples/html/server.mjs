@@ -1,6 +1,6 @@
 // A page with meet-elements from a script tag, and the relay, on one port:
 //   npm install meet-elements ws && node server.mjs   (then open http://127.0.0.1:8080/)
-// Serves ./public/, the bundle's two files at /meet-elements.js and /meet-elements-media.js, and the relay at /ws.
+// Serves ./public/, the bundle's files at /meet-elements.js (and the /meet-elements-*.js it loads), and the relay at /ws.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -10,9 +10,9 @@ import { createRelay } from 'meet-elements/relay';
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 const publicDir = fileURLToPath(new URL('./public', import.meta.url));
-// meet-elements.js loads meet-elements-media.js, from beside it, when a room joins.
+// meet-elements.js loads meet-elements-media.js (and -prejoin.js), from beside it, when a room needs them.
 const bundleDir = dirname(fileURLToPath(import.meta.resolve('meet-elements/cdn')));
-const bundleFiles = new Set(['/meet-elements.js', '/meet-elements-media.js']);
+const bundleFiles = new Set(['/meet-elements.js', '/meet-elements-media.js', '/meet-elements-prejoin.js']);
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 const server = createServer((req, res) => {

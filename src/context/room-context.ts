@@ -59,9 +59,14 @@ export interface RoomApi {
    * one without turning it off; rejects, keeping the one in use, if it cannot be used.
    */
   useDevice?(kind: DeviceChoice, deviceId: string): Promise<void>;
+  /** Lists the devices again now (after a device opened, the browser may name them). */
+  refreshDevices?(): Promise<unknown>;
   /** Leaves the room. */
   leave(): void;
 }
+
+/** The part of a room that offers devices: what a device menu or a pre-join screen needs. */
+export type DeviceRoom = Pick<RoomApi, 'changes' | 'devices' | 'activeDevices' | 'useDevice' | 'refreshDevices'>;
 
 /** The room context: provided by `<meet-room>`, consumed by tiles and controls. */
 export const roomContext = createContext<RoomApi>(Symbol('meet-room'));

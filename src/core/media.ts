@@ -1,7 +1,7 @@
 /**
- * The media code as one module: what `<meet-room>` loads at its first join (the script-tag
- * bundle ships it as `meet-elements-media.js` beside `meet-elements.js`). The npm entry
- * (`meet-elements`) exports the same classes directly.
+ * The media code as one module: what `<meet-room>` loads at its first join, or when its
+ * pre-join screen shows (the script-tag bundle ships it as `meet-elements-media.js` beside
+ * `meet-elements.js`). The npm entry (`meet-elements`) exports the same classes directly.
  */
 export { MeetingSession, SessionChangeEvent, SessionDeviceErrorEvent, SessionDeviceFallbackEvent, SessionErrorEvent } from './session.js';
 export { Publisher } from './publisher.js';

@@ -99,6 +99,16 @@ function onState(slot: TrackSlot): Omit<StateUpdateMessage, 'type'> {
 
 /** Microphone constraints when none are given: a meeting wants echo cancellation and noise suppression. */
 const MIC_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true };
+/**
+ * What `getUserMedia` is asked for a camera (`video`) or microphone (`audio`): the options'
+ * constraints (or the defaults), and exactly `deviceId` when one is given. The pre-join
+ * preview opens devices the same way, so the tracks it hands over are the publisher's own.
+ */
+export function captureConstraints(kind: DeviceTrack, options: Pick<PublisherOptions, 'video' | 'audio'>, deviceId: string | undefined): MediaTrackConstraints | true {
+  const base = kind === 'video' ? options.video : (options.audio ?? MIC_CONSTRAINTS);
+  return deviceId ? { ...base, deviceId: { exact: deviceId } } : (base ?? true);
+}
+
 /** A shared screen's video when no constraints are given. */
 const SCREEN_CONSTRAINTS: MediaTrackConstraints = { frameRate: 15 };
 /** ms between checks of a backed-up socket, waiting for it to drain. */
@@ -459,10 +469,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       track.contentHint = 'detail';
       return track;
     }
-    const id = this.chosen[kind];
-    const base = kind === 'video' ? this.opts.video : (this.opts.audio ?? MIC_CONSTRAINTS);
-    const constraints: MediaTrackConstraints | true = id ? { ...base, deviceId: { exact: id } } : (base ?? true);
-    return (await devices.getUserMedia({ [kind]: constraints })).getTracks()[0]!;
+    return (await devices.getUserMedia({ [kind]: captureConstraints(kind, this.opts, this.chosen[kind]) })).getTracks()[0]!;
   }
 
   /**

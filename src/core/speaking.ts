@@ -76,6 +76,7 @@ export class SpeakingDetector extends TypedEventTarget<{ change: Event }> {
   private readonly gate: SpeakingGate;
   private readonly timer: ReturnType<typeof setInterval>;
   private disposed = false;
+  private lastLevel = 0;
 
   constructor(
     /** The microphone track to listen to. */
@@ -99,6 +100,11 @@ export class SpeakingDetector extends TypedEventTarget<{ change: Event }> {
     return this.gate.speaking;
   }
 
+  /** The last level measured (RMS, 0..1): what a level meter shows. */
+  get level(): number {
+    return this.lastLevel;
+  }
+
   /** Stops measuring and lets go of the audio context (the track itself is left alone). */
   dispose(): void {
     if (this.disposed) return;
@@ -113,7 +119,8 @@ export class SpeakingDetector extends TypedEventTarget<{ change: Event }> {
     let sum = 0;
     for (const s of this.samples) sum += s * s;
     const before = this.gate.speaking;
-    if (this.gate.update(Math.sqrt(sum / this.samples.length), performance.now()) !== before) {
+    this.lastLevel = Math.sqrt(sum / this.samples.length);
+    if (this.gate.update(this.lastLevel, performance.now()) !== before) {
       this.dispatchEvent(new Event('change'));
     }
   }

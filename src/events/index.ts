@@ -2,6 +2,7 @@ export * from './camera-change.js';
 export * from './connection-change.js';
 export * from './device-change.js';
 export * from './error.js';
+export * from './join-request.js';
 export * from './joined.js';
 export * from './left.js';
 export * from './mic-change.js';

@@ -3,7 +3,7 @@ import type { LocalDevices } from '../context/room-context.js';
 import type { SessionOptions } from '../core/session.js';
 import { MeetErrorEvent } from '../events/error.js';
 import { MeetLeftEvent } from '../events/left.js';
-import type { RoomModel } from './room-model.js';
+import type { HandedTracks, RoomModel } from './room-model.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -17,6 +17,8 @@ export interface JoinRequest {
   options: SessionOptions | undefined;
   /** The camera and microphone to turn on once welcomed. */
   devices: LocalDevices<boolean>;
+  /** A pre-join screen shows: join only on `join()`, never by itself. */
+  hold: boolean;
 }
 
 /** The notice shown after leaving on purpose. */
@@ -46,15 +48,18 @@ export class JoinController implements ReactiveController {
     host.addController(this);
   }
 
-  /** Joins what the element asks for now; rejects when server, room or name is missing. */
-  async join(): Promise<void> {
+  /**
+   * Joins what the element asks for now; rejects when server, room or name is missing.
+   * `tracks` (a pre-join preview's) are sent instead of opening the devices again.
+   */
+  async join(tracks?: HandedTracks): Promise<void> {
     const request = this.request();
     if (request.elsewhere) return;
     this.wanted = true;
     this.setNotice('');
     if (!request.options) throw new Error('<meet-room> needs server, room and name to join');
     this.joinedKey = request.key;
-    await this.model.join(request.options, request.devices);
+    await this.model.join(request.options, request.devices, tracks);
   }
 
   /** The user left (the element leaves the room it shows): stay out until asked again. */
@@ -103,12 +108,12 @@ export class JoinController implements ReactiveController {
       this.wanted = true;
     }
     // After this update, not during it: joining changes what the room renders.
-    if (this.wanted && !this.model.active && !request.elsewhere) void this.host.updateComplete.then(() => this.joinNow());
+    if (this.wanted && !this.model.active && !request.elsewhere && !request.hold) void this.host.updateComplete.then(() => this.joinNow());
   }
 
   private joinNow(): void {
     const request = this.request();
-    if (this.wanted && this.host.isConnected && !this.model.active && !request.elsewhere && request.options) {
+    if (this.wanted && this.host.isConnected && !this.model.active && !request.elsewhere && !request.hold && request.options) {
       this.join().catch(() => undefined);
     }
   }

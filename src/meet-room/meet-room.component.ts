@@ -15,6 +15,8 @@ import type { DeviceChoices } from '../devices/preferences.js';
 import { MeetDeviceChangeEvent } from '../events/device-change.js';
 import { TILE_GAP, gridLayout } from './grid.js';
 import { JoinController, type JoinRequest } from './join-controller.js';
+import { loadPrejoin } from './media-loader.js';
+import type { MeetJoinRequestEvent } from '../events/join-request.js';
 import { roomStyles } from './meet-room.styles.js';
 import { RoomWatcher } from './room-events.js';
 import { RoomModel } from './room-model.js';
@@ -28,6 +30,9 @@ const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'mut
 const NO_BOX = { width: 0, height: 0 };
 /** Share of the grid's height a shared screen gets, above everyone's tiles. */
 const STAGE_SHARE = 0.7;
+const PREJOIN_PARTS = ['base', 'preview', 'video', 'camera-button', 'mic-button', 'meter', 'message', 'error', 'retry-button', 'name-input', 'device-select', 'join-button']
+  .map((p) => `${p}: prejoin-${p}`)
+  .join(', ');
 const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, screen-button, settings-button, leave-button, settings, device-select';
 /** ms a notice (a device that fell back to the default) stays up. */
 const NOTICE_MS = 6000;
@@ -43,6 +48,8 @@ const DEVICE_NAME: Readonly<Record<DeviceChoice, string>> = { camera: 'camera', 
  * and are the largest 16:9 boxes that fit. Descendants get the room through the room
  * context (`roomContext`); elements elsewhere can use `api`. With `source` set it joins
  * nothing and shows that room instead (a `SimulatedRoom` in demos, Storybook and tests).
+ * With `prejoin` it first shows a pre-join screen (`<meet-prejoin>`: camera preview, mic
+ * meter, devices, name) and joins when Join is pressed (or on `join()`).
  *
  * @slot controls - Replaces the default `<meet-controls>`.
  *
@@ -55,6 +62,10 @@ const DEVICE_NAME: Readonly<Record<DeviceChoice, string>> = { camera: 'camera', 
  * @csspart status - Connecting / reconnecting / left messages over the grid.
  * @csspart notice - A short-lived message at the bottom of the grid (a device that was unplugged and the one used instead).
  * @csspart rejoin-button - The button to join again after leaving.
+ * @csspart prejoin - The pre-join screen (`<meet-prejoin>`, with `prejoin`); its parts are forwarded
+ *   as `prejoin-base`, `prejoin-preview`, `prejoin-video`, `prejoin-camera-button`, `prejoin-mic-button`,
+ *   `prejoin-meter`, `prejoin-message`, `prejoin-error`, `prejoin-retry-button`, `prejoin-name-input`,
+ *   `prejoin-device-select` and `prejoin-join-button`.
  * @csspart controls - The box around the controls; the default `<meet-controls>`'s parts
  *   are forwarded as `controls-base`, `button`, `camera-button`, `mic-button`, `screen-button`,
  *   `settings-button`, `leave-button`, `settings` and `device-select`.
@@ -96,6 +107,7 @@ export class MeetRoom extends LitElement {
     camera: { type: Boolean },
     mic: { type: Boolean },
     theme: { reflect: true },
+    prejoin: { type: Boolean },
     source: { attribute: false },
   };
 
@@ -139,6 +151,12 @@ export class MeetRoom extends LitElement {
   theme?: 'light' | 'dark';
 
   /**
+   * Show a pre-join screen first: your camera preview, a microphone meter, the devices, your
+   * name and a Join button (nothing is sent before Join). It shows again after you leave.
+   */
+  prejoin = false;
+
+  /**
    * A room to render instead of joining a relay: a `SimulatedRoom` for demos, Storybook and
    * tests, or any other `RoomApi`. While set, nothing is joined and tiles and controls use it;
    * the `meet-*` events fire as it changes. Removing the element does not leave it.
@@ -157,6 +175,8 @@ export class MeetRoom extends LitElement {
     skipInitial: true,
     callback: ([entry]) => ({ width: entry!.contentRect.width, height: entry!.contentRect.height }),
   });
+  /** The grid box observed for its size, if one is rendered. */
+  private observedGrid: Element | undefined;
   /** Whether a `slot="controls"` child replaces the default controls. */
   private readonly customControls = new HasSlotController(this, 'controls');
   /** The `meet-*` events of the relay room, and of `source` (followed only while connected). */
@@ -334,7 +354,13 @@ export class MeetRoom extends LitElement {
     if (this.getAttribute('connection') !== connection) this.setAttribute('connection', connection);
   }
 
+  /** Whether the pre-join screen shows now. */
+  private get prejoinShown(): boolean {
+    return this.prejoin && !this.source && !this.model.active;
+  }
+
   protected override render() {
+    if (this.prejoinShown) return this.renderPrejoin();
     const people = this.api.participants;
     const sharing = people.filter((p) => p.sharing);
     const box = this.grid.value ?? NO_BOX;
@@ -367,9 +393,43 @@ export class MeetRoom extends LitElement {
     </div>`;
   }
 
-  protected override firstUpdated(): void {
-    // Observed from now on, also after the element moves (the controller re-observes on connect).
-    this.grid.observe(this.renderRoot.querySelector('[part~="grid"]')!);
+  protected override updated(): void {
+    // Observed from now on, also after the element moves (the controller re-observes on
+    // connect); a pre-join screen leaves no grid, and a join after it renders a new one.
+    const grid = this.renderRoot.querySelector('[part~="grid"]') ?? undefined;
+    if (grid === this.observedGrid) return;
+    if (this.observedGrid) this.grid.unobserve(this.observedGrid);
+    if (grid) this.grid.observe(grid);
+    this.observedGrid = grid;
+  }
+
+  private renderPrejoin() {
+    // Loaded with the media code when first shown (Join will need that next).
+    if (!customElements.get('meet-prejoin')) {
+      void loadPrejoin().then(({ MeetPrejoin }) => customElements.get('meet-prejoin') || customElements.define('meet-prejoin', MeetPrejoin));
+    }
+    return html`<div part="base">
+      <meet-prejoin
+        part="prejoin"
+        exportparts=${PREJOIN_PARTS}
+        .room=${this.model}
+        .name=${this.name}
+        .avatar=${this.avatar}
+        .camera=${this.camera}
+        .mic=${this.mic}
+        .message=${this.joining.notice}
+        @meet-join-request=${this.onJoinRequest}
+        ><p part="status" role="status"><span class="notice">Loading…</span></p></meet-prejoin
+      >
+    </div>`;
+  }
+
+  /** Join was pressed on the pre-join screen: join as set there, with its tracks. */
+  private onJoinRequest(e: MeetJoinRequestEvent): void {
+    this.name = e.name;
+    this.camera = e.camera;
+    this.mic = e.mic;
+    this.joining.join(e.tracks).catch(() => undefined);
   }
 
   private renderStatus() {
@@ -444,6 +504,7 @@ export class MeetRoom extends LitElement {
             }
           : undefined,
       devices: { camera: this.camera, mic: this.mic },
+      hold: this.prejoin,
     };
   }
 }

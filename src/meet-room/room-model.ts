@@ -9,13 +9,8 @@ import { MeetDeviceChangeEvent, type DeviceChangeReason } from '../events/device
 import { MeetErrorEvent } from '../events/error.js';
 import { joinMessage, type DeviceKind, type Participant } from '../protocol/index.js';
 import { describeDeviceError } from './device-error.js';
+import { loadMedia } from './media-loader.js';
 
-/**
- * The media code (session, signaling, publisher, players, WebM), loaded at the first join:
- * a page that shows a room before joining, or never joins, does not download it, and the
- * script-tag bundle keeps it in a file of its own beside it.
- */
-const loadSession = () => import('../core/media.js');
 
 /** Live tracks to send at the welcome instead of opening the devices again (a pre-join preview's). */
 export type HandedTracks = Partial<LocalDevices<MediaStreamTrack>>;
@@ -105,6 +100,10 @@ export class RoomModel implements RoomApi {
     if (mic) out.mic = mic;
     if (this.chosen.speaker) out.speaker = this.chosen.speaker;
     return out;
+  }
+
+  refreshDevices(): Promise<MeetDevices> {
+    return this.deviceList.refresh();
   }
 
   /**
@@ -223,7 +222,7 @@ export class RoomModel implements RoomApi {
     this.early = signaling;
     let Session: typeof MeetingSession;
     try {
-      Session = (await loadSession()).MeetingSession;
+      Session = (await loadMedia()).MeetingSession;
     } catch (e) {
       if (attempt !== this.attempt) return;
       signaling.close();

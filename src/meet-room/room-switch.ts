@@ -85,6 +85,11 @@ export class RoomSwitch implements RoomApi {
     const room = this.room;
     return room.useDevice && ((kind: DeviceChoice, deviceId: string) => room.useDevice!(kind, deviceId));
   }
+  /** The room's `refreshDevices`, where it has one. */
+  get refreshDevices(): (() => Promise<unknown>) | undefined {
+    const room = this.room;
+    return room.refreshDevices && (() => room.refreshDevices!());
+  }
   get pending(): Readonly<LocalDevices<boolean>> {
     return this.room.pending;
   }

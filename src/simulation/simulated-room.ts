@@ -3,12 +3,30 @@ import type { RecordedFrame } from '../core/recorder-track.js';
 import { RemoteMedia } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
 import type { Participant, ParticipantState } from '../protocol/index.js';
+import type { DeviceChoice, MeetDevices } from '../devices/device-list.js';
+import type { DeviceChoices } from '../devices/preferences.js';
 import { CanvasCamera, CanvasCameraErrorEvent, type CanvasCameraOptions } from './canvas-camera.js';
 import type { SimulatedPerson } from './people.js';
 import { withDefaults } from '../util/with-defaults.js';
 
+/** The devices a simulated room lists: two of each, named as a laptop with a headset would. */
+export const SIMULATED_DEVICES: MeetDevices = Object.freeze({
+  cameras: [
+    { deviceId: 'sim-camera-1', label: 'Built-in Camera', groupId: 'sim-laptop' },
+    { deviceId: 'sim-camera-2', label: 'USB Webcam', groupId: 'sim-webcam' },
+  ],
+  microphones: [
+    { deviceId: 'sim-mic-1', label: 'Built-in Microphone', groupId: 'sim-laptop' },
+    { deviceId: 'sim-mic-2', label: 'Headset Microphone', groupId: 'sim-headset' },
+  ],
+  speakers: [
+    { deviceId: 'sim-speaker-1', label: 'Built-in Speakers', groupId: 'sim-laptop' },
+    { deviceId: 'sim-speaker-2', label: 'Headset', groupId: 'sim-headset' },
+  ],
+});
+
 /** Defaults of {@link SimulatedRoomOptions}. */
-export const SIMULATED_ROOM_DEFAULTS = Object.freeze({ cameras: 4, camera: {} as Omit<CanvasCameraOptions, 'hue'>, deviceDelay: 300 });
+export const SIMULATED_ROOM_DEFAULTS = Object.freeze({ cameras: 4, camera: {} as Omit<CanvasCameraOptions, 'hue'>, deviceDelay: 300, devices: SIMULATED_DEVICES });
 
 /** Options of {@link SimulatedRoom}. */
 export interface SimulatedRoomOptions {
@@ -27,6 +45,8 @@ export interface SimulatedRoomOptions {
   deviceDelay?: number;
   /** Target lag of remote video behind live, seconds (the player's default when unset). */
   latency?: number;
+  /** The cameras, microphones and speakers the settings menu offers (default {@link SIMULATED_DEVICES}). */
+  devices?: MeetDevices;
 }
 
 /**
@@ -91,6 +111,7 @@ export class SimulatedRoom implements RoomApi {
   private readonly errors: LocalDevices<string | undefined> = { camera: undefined, mic: undefined };
   private list: readonly Participant[] | undefined;
   private disposed = false;
+  private chosen: DeviceChoices = {};
 
   constructor(options: SimulatedRoomOptions = {}) {
     const opts = withDefaults(SIMULATED_ROOM_DEFAULTS, options);
@@ -135,6 +156,36 @@ export class SimulatedRoom implements RoomApi {
   /** Your device errors, as set by `setLocalError` (or a camera that cannot record). */
   get localError(): Readonly<LocalDevices<string | undefined>> {
     return { ...this.errors };
+  }
+
+  /** The devices the settings menu offers (the `devices` option). */
+  get devices(): MeetDevices {
+    return this.opts.devices;
+  }
+
+  /** The devices chosen with `useDevice` (the first of each kind until then). */
+  get activeDevices(): DeviceChoices {
+    const { cameras, microphones, speakers } = this.opts.devices;
+    const first = { camera: cameras[0]?.deviceId, mic: microphones[0]?.deviceId, speaker: speakers[0]?.deviceId };
+    const out: DeviceChoices = {};
+    for (const kind of ['camera', 'mic', 'speaker'] as const) {
+      const id = this.chosen[kind] ?? first[kind];
+      if (id) out[kind] = id;
+    }
+    return out;
+  }
+
+  /** Chooses a device after `deviceDelay` ms, as the settings menu does; the picture stays the same. */
+  async useDevice(kind: DeviceChoice, deviceId: string): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.opts.deviceDelay));
+    if (deviceId) this.chosen = { ...this.chosen, [kind]: deviceId };
+    else this.chosen = Object.fromEntries(Object.entries(this.chosen).filter(([k]) => k !== kind));
+    this.changed();
+  }
+
+  /** The devices, as listed (they never change here). */
+  async refreshDevices(): Promise<MeetDevices> {
+    return this.opts.devices;
   }
 
   /** A remote participant's media. */

@@ -184,4 +184,33 @@ describe('the built Storybook', () => {
       assert.equal(await left.locator(`meet-controls [part~="${name}"]`).isDisabled(), true, `${name} disabled`);
     }
   });
+  test('meet-controls "Device menu": the menu lists the room\'s devices; a choice shows once the room took it', { timeout: 90000 }, async (t) => {
+    const page = await openStory(t, 'meet-controls--device-menu');
+    const camera = page.locator('meet-controls [part~="device-select"][data-kind="camera"]');
+    await camera.waitFor({ timeout: WAIT });
+    assert.deepEqual(await camera.locator('option').allTextContents(), ['Built-in Camera', 'USB Webcam']);
+    assert.equal(await camera.inputValue(), 'sim-camera-1');
+    assert.equal(await page.locator('meet-controls [part~="settings-button"]').getAttribute('aria-expanded'), 'true');
+    await camera.selectOption('sim-camera-2');
+    await page.waitForFunction(() => document.querySelector('meet-controls').room.activeDevices.camera === 'sim-camera-2', null, { timeout: WAIT });
+    assert.equal(await camera.inputValue(), 'sim-camera-2');
+    await page.keyboard.press('Escape');
+    await page.locator('meet-controls [part~="settings"]').waitFor({ state: 'detached', timeout: WAIT });
+  });
+
+  test('meet-prejoin "Ready" and "Camera error": the camera preview plays; a camera that is gone says what to do', { timeout: 90000 }, async (t) => {
+    const ready = await openStory(t, 'meet-prejoin--ready');
+    await ready.waitForFunction(() => {
+      const video = document.querySelector('meet-prejoin')?.shadowRoot?.querySelector('[part~="video"]');
+      return video && !video.hidden && video.currentTime > 0.5;
+    }, null, { timeout: WAIT });
+    assert.equal(await ready.locator('meet-prejoin [part~="join-button"]').isEnabled(), true);
+    assert.equal(await ready.locator('meet-prejoin [part~="name-input"]').inputValue(), 'Ada Lovelace');
+
+    const failed = await openStory(t, 'meet-prejoin--camera-error');
+    const error = failed.locator('meet-prejoin [part~="error"]');
+    await error.waitFor({ timeout: WAIT });
+    assert.match(await error.innerText(), /No camera found\..*plug one in or pick another below/s);
+    assert.equal(await failed.locator('meet-prejoin [part~="retry-button"]').isVisible(), true);
+  });
 });
