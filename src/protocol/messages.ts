@@ -71,12 +71,23 @@ export interface KeyframeRequestMessage {
   to: number;
   track: TrackKind;
 }
+/**
+ * Stops (`on: false`) or starts again (`on: true`) the media of one participant's track to
+ * you: a screen you stopped watching, a tile out of view. Starting again sends that track's
+ * cached init and frames since its last keyframe at once, then live frames.
+ */
+export interface SubscribeMessage {
+  type: 'subscribe';
+  from: number;
+  track: TrackKind;
+  on: boolean;
+}
 /** Leaves the room; the relay closes the connection. */
 export interface LeaveMessage {
   type: 'leave';
 }
 /** Any message a client may send. */
-export type ClientMessage = JoinMessage | StateUpdateMessage | KeyframeRequestMessage | LeaveMessage;
+export type ClientMessage = JoinMessage | StateUpdateMessage | KeyframeRequestMessage | SubscribeMessage | LeaveMessage;
 
 // ---- relay -> client ----
 
@@ -168,6 +179,7 @@ const CLIENT_KEYS: Record<ClientMessage['type'], readonly string[]> = {
   join: ['type', 'room', 'name', 'avatar', 'camera', 'mic', 'resume'],
   state: ['type', 'camera', 'mic', 'speaking', 'video', 'audio', 'sharing', 'screen'],
   'keyframe-request': ['type', 'to', 'track'],
+  subscribe: ['type', 'from', 'track', 'on'],
   leave: ['type'],
 };
 
@@ -276,6 +288,11 @@ export function parseClientMessage(text: string, limits: ValidationLimits = DEFA
         return fail(ErrorCode.badMessage, 'keyframe-request needs "to" (participant id) and "track" ("video", "audio" or "screen")');
       }
       return { ok: true, value: msg as unknown as KeyframeRequestMessage };
+    case 'subscribe':
+      if (!isParticipantId(msg.from) || !isTrack(msg.track) || typeof msg.on !== 'boolean') {
+        return fail(ErrorCode.badMessage, 'subscribe needs "from" (participant id), "track" ("video", "audio" or "screen") and "on" (boolean)');
+      }
+      return { ok: true, value: msg as unknown as SubscribeMessage };
     case 'leave':
       return { ok: true, value: { type: 'leave' } };
   }

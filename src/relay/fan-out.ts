@@ -40,7 +40,7 @@ export function sendCaches(client: Client, member: Member): void {
 
 /**
  * Media fan-out: stamps a publisher's frame with its id, keeps it for late joiners and writes
- * the same bytes to everyone else in the room. A receiver whose socket holds more than
+ * the same bytes to everyone else in the room who watches that track (see `subscribe`). A receiver whose socket holds more than
  * `sendBufferCap` bytes skips that publisher's track until its next keyframe, and the
  * publisher is asked for one (once per skip).
  */
@@ -65,7 +65,7 @@ export class FanOut {
     const key = member.keys[frame.track];
     for (const other of member.room.members) {
       const receiver = other.client;
-      if (!receiver || other === member || receiver.ws.readyState !== receiver.ws.OPEN) continue;
+      if (!receiver || other === member || receiver.ws.readyState !== receiver.ws.OPEN || receiver.unwatched.has(key)) continue;
       if (receiver.resync.has(key)) {
         if (!frame.keyframe && !frame.init) {
           counters.framesSkipped += 1;

@@ -47,6 +47,8 @@ export interface RelayOptions {
   heartbeatInterval?: number;
   /** Bytes cached per publisher track for late joiners (init + since last keyframe; default 8 MiB). */
   cacheBytes?: number;
+  /** Bytes cached of a shared screen for late joiners (its own cache beside the camera's; default 8 MiB). */
+  screenCacheBytes?: number;
   /** Bytes queued to one receiver before its media is skipped until the next keyframe (default 2 MiB). */
   sendBufferCap?: number;
   /** Invalid messages tolerated per connection before it is closed with 4001 (default 20). */
@@ -55,10 +57,17 @@ export interface RelayOptions {
   messageRate?: number;
   /** Text messages a connection may send at once above `messageRate` (default 100). */
   messageBurst?: number;
-  /** Media bytes per second per connection (default 4 MiB); over it frames are dropped with `rate-limited`. */
+  /** Camera and microphone bytes per second per connection (default 4 MiB); over it frames are dropped with `rate-limited`. */
   mediaByteRate?: number;
   /** Media bytes a connection may send at once above `mediaByteRate` (default 8 MiB). */
   mediaByteBurst?: number;
+  /**
+   * Shared-screen bytes per second per connection (default 4 MiB), a budget of its own: a
+   * screen's large keyframes never make the camera or microphone drop, nor the other way round.
+   */
+  screenByteRate?: number;
+  /** Shared-screen bytes a connection may send at once above `screenByteRate` (default 8 MiB). */
+  screenByteBurst?: number;
   /** Media frames per second per connection (default 300). */
   mediaFrameRate?: number;
   /** Media frames a connection may send at once above `mediaFrameRate` (default 600). */
@@ -96,12 +105,15 @@ export const RELAY_DEFAULTS = {
   maxConnections: 10000,
   heartbeatInterval: 15000,
   cacheBytes: 8 * MiB,
+  screenCacheBytes: 8 * MiB,
   sendBufferCap: 2 * MiB,
   maxErrors: 20,
   messageRate: 50,
   messageBurst: 100,
   mediaByteRate: 4 * MiB,
   mediaByteBurst: 8 * MiB,
+  screenByteRate: 4 * MiB,
+  screenByteBurst: 8 * MiB,
   mediaFrameRate: 300,
   mediaFrameBurst: 600,
   resumeGrace: 10000,

@@ -35,6 +35,8 @@ export interface RateLimits {
   messageBurst: number;
   mediaByteRate: number;
   mediaByteBurst: number;
+  screenByteRate: number;
+  screenByteBurst: number;
   mediaFrameRate: number;
   mediaFrameBurst: number;
 }
@@ -56,10 +58,11 @@ export const ABUSE_WINDOW_MS = 10_000;
  */
 export const TELL_EVERY_MS = 1000;
 
-/** One connection's rate limits: text messages, media bytes and media frames. */
+/** One connection's rate limits: text messages, media bytes (camera and mic; screen apart) and media frames. */
 export class ConnectionLimits {
   private readonly messages: TokenBucket;
   private readonly mediaBytes: TokenBucket;
+  private readonly screenBytes: TokenBucket;
   private readonly mediaFrames: TokenBucket;
   private dropped = 0;
   private windowStart: number;
@@ -68,6 +71,7 @@ export class ConnectionLimits {
   constructor(limits: RateLimits, now: number) {
     this.messages = new TokenBucket(limits.messageRate, limits.messageBurst, now);
     this.mediaBytes = new TokenBucket(limits.mediaByteRate, limits.mediaByteBurst, now);
+    this.screenBytes = new TokenBucket(limits.screenByteRate, limits.screenByteBurst, now);
     this.mediaFrames = new TokenBucket(limits.mediaFrameRate, limits.mediaFrameBurst, now);
     this.windowStart = now;
   }
@@ -77,9 +81,9 @@ export class ConnectionLimits {
     return this.verdict(this.messages.take(1, now), now);
   }
 
-  /** A binary (media) message of `bytes` arrived. */
-  media(bytes: number, now: number): LimitVerdict {
-    return this.verdict(this.mediaFrames.take(1, now) && this.mediaBytes.take(bytes, now), now);
+  /** A binary (media) message of `bytes` arrived; `screen`: of a shared screen, on its own byte budget. */
+  media(bytes: number, now: number, screen = false): LimitVerdict {
+    return this.verdict(this.mediaFrames.take(1, now) && (screen ? this.screenBytes : this.mediaBytes).take(bytes, now), now);
   }
 
   private verdict(ok: boolean, now: number): LimitVerdict {

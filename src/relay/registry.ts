@@ -17,6 +17,8 @@ export interface Client {
   gap: number;
   /** Publishers (by {@link Member.keys}) whose media this receiver skipped and must resync at a keyframe. */
   resync: Set<string>;
+  /** Publishers' tracks (by {@link Member.keys}) this receiver does not watch (`subscribe` off): not sent. */
+  unwatched: Set<string>;
 }
 
 /** A room: its name and who is in it, including those inside their resume grace. */
@@ -41,9 +43,10 @@ export class Member {
     readonly participant: Participant,
     readonly room: Room,
     cacheBytes: number,
+    screenCacheBytes: number,
   ) {
     const { id } = participant;
-    this.caches = { video: new TrackCache(cacheBytes), audio: new TrackCache(cacheBytes), screen: new TrackCache(cacheBytes) };
+    this.caches = { video: new TrackCache(cacheBytes), audio: new TrackCache(cacheBytes), screen: new TrackCache(screenCacheBytes) };
     this.keys = { video: `${id}:video`, audio: `${id}:audio`, screen: `${id}:screen` };
   }
 
@@ -90,6 +93,7 @@ export interface RegistryLimits {
   maxRooms: number;
   maxParticipantsPerRoom: number;
   cacheBytes: number;
+  screenCacheBytes: number;
 }
 
 /** Why a room could not take one more participant. */
@@ -156,7 +160,7 @@ export class Registry {
       mic: join.mic ?? false,
       speaking: false,
     };
-    const member = new Member(participant, room, this.limits.cacheBytes);
+    const member = new Member(participant, room, this.limits.cacheBytes, this.limits.screenCacheBytes);
     this.members.set(id, member);
     room.members.add(member);
     return member;
@@ -171,9 +175,10 @@ export class Registry {
     room.members.delete(member);
     member.clearCaches(true);
     for (const other of room.members) {
-      other.client?.resync.delete(member.keys.video);
-      other.client?.resync.delete(member.keys.audio);
-      other.client?.resync.delete(member.keys.screen);
+      for (const key of Object.values(member.keys)) {
+        other.client?.resync.delete(key);
+        other.client?.unwatched.delete(key);
+      }
     }
     if (room.members.size === 0) this.rooms.delete(room.name);
     return true;

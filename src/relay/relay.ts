@@ -6,6 +6,7 @@ import {
   DEVICE_OF,
   ErrorCode,
   PROTOCOL_VERSION,
+  Track,
   decodeFrame,
   frameTrack,
   parseClientMessage,
@@ -136,6 +137,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
       member: undefined,
       gap: 0,
       resync: new Set(),
+      unwatched: new Set(),
     };
     clients.add(client);
     ws.on('pong', () => (client.alive = true));
@@ -149,7 +151,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
 
   function onMessage(client: Client, data: RawData, isBinary: boolean): void {
     const bytes = toBuffer(data);
-    const verdict = isBinary ? client.limits.media(bytes.byteLength, clock()) : client.limits.text(clock());
+    const verdict = isBinary ? client.limits.media(bytes.byteLength, clock(), frameTrack(bytes) === Track.screen) : client.limits.text(clock());
     if (verdict !== 'ok') return onLimited(client, verdict, isBinary ? bytes : undefined);
     if (isBinary) return onFrame(client, bytes);
     if (bytes.byteLength > opts.maxTextBytes) {
@@ -185,6 +187,25 @@ export function createRelay(options: RelayOptions = {}): Relay {
           return sendError(client, ErrorCode.unknownParticipant, `participant ${msg.to} is not in your room`);
         }
         // A participant waiting for its resume republishes from a keyframe anyway.
+        if (target.client) send(target.client, { type: 'keyframe-request', from: participant.id, track: msg.track });
+        return;
+      }
+      case 'subscribe': {
+        const target = registry.get(msg.from);
+        if (!target || target.room !== room || target === member) {
+          return sendError(client, ErrorCode.unknownParticipant, `participant ${msg.from} is not in your room`);
+        }
+        const key = target.keys[msg.track];
+        if (!msg.on) return void client.unwatched.add(key);
+        if (!client.unwatched.delete(key)) return;
+        // Watching again: the cached start of the stream now, live frames after it.
+        const cache = target.caches[msg.track];
+        const cached = cache.frames();
+        for (const frame of cached) client.ws.send(frame, { binary: true });
+        if (cached.length || !target.participant[DEVICE_OF[msg.track]]) return;
+        // No keyframe cached yet: its init now, then live frames from the next keyframe.
+        if (cache.initFrame) client.ws.send(cache.initFrame, { binary: true });
+        client.resync.add(key);
         if (target.client) send(target.client, { type: 'keyframe-request', from: participant.id, track: msg.track });
         return;
       }

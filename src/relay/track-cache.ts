@@ -38,6 +38,11 @@ export class TrackCache {
     this.gopBytes += frame.byteLength;
   }
 
+  /** The current epoch's init frame, if any. */
+  get initFrame(): Uint8Array | undefined {
+    return this.init;
+  }
+
   /** The frames a late joiner gets, in order; empty while there is no init or keyframe. */
   frames(): Uint8Array[] {
     return this.init && this.gop.length > 0 ? [this.init, ...this.gop] : [];

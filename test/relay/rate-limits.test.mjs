@@ -67,6 +67,31 @@ test('media over the byte rate is dropped, and the track resumes at its next key
   await Promise.all([a.close(), b.close()]);
 });
 
+test("a shared screen has a byte budget of its own: its keyframes never make the camera drop, and over its own rate only the screen does", async (t) => {
+  const relay = await relayFor(t, { mediaByteRate: 64 * 1024, mediaByteBurst: 128 * 1024, screenByteRate: 64 * 1024, screenByteBurst: 128 * 1024 });
+  const [a, b] = await pairIn(relay, 'screen-bytes');
+  a.send({ type: 'state', sharing: true, screen: 'video/webm;codecs=vp8' });
+  await b.waitFor(() => b.messages.some((m) => m.type === 'state' && m.sharing), 'sharing');
+  const screen = (seq, flags = {}) => ({ track: 'screen', epoch: 1, seq, init: false, keyframe: false, ...flags });
+  const big = 'S'.repeat(30 * 1024);
+  // 120 KiB of screen: inside the screen's own burst, the camera's is untouched.
+  a.sendFrame(screen(0, { init: true }), 'screen-init');
+  for (let seq = 1; seq <= 4; seq++) a.sendFrame(screen(seq, { keyframe: seq === 1 }), big);
+  const chunk = 'v'.repeat(10 * 1024);
+  a.sendFrame(video(0, { init: true }), 'init');
+  for (let seq = 1; seq <= 10; seq++) a.sendFrame(video(seq, { keyframe: seq === 1 }), chunk);
+  await b.waitFor(() => b.frames.filter((f) => f.track === 'video').length === 11, 'every camera frame');
+  assert.equal(b.frames.filter((f) => f.track === 'screen').length, 5, 'every screen frame');
+  assert.deepEqual(limited(a), [], 'nothing limited');
+  // Over the screen's budget: screen frames drop; the camera goes on.
+  for (let seq = 5; seq <= 12; seq++) a.sendFrame(screen(seq), big);
+  a.sendFrame(video(11), 'camera-after');
+  await a.waitFor(() => limited(a).length === 1, 'rate-limited');
+  await b.waitFor(() => b.frames.some((f) => f.payload === 'camera-after'), 'the camera frame after it');
+  assert.ok(b.frames.filter((f) => f.track === 'screen').length < 13, 'screen frames were dropped');
+  await Promise.all([a.close(), b.close()]);
+});
+
 test('a flood of tiny media frames hits the frame rate, not just the byte rate', async (t) => {
   const relay = await relayFor(t, { mediaFrameRate: 10, mediaFrameBurst: 20 });
   const [a, b] = await pairIn(relay, 'frames');
@@ -100,7 +125,7 @@ test('the defaults never limit a real publisher: video, audio and state at meeti
 
 test('a connection over its limit is told at most once a second, however its drops are spread', async () => {
   const { ConnectionLimits, TELL_EVERY_MS } = await import('../../dist/relay/rate-limit.js');
-  const limits = new ConnectionLimits({ messageRate: 50, messageBurst: 1, mediaByteRate: 1e6, mediaByteBurst: 1e6, mediaFrameRate: 300, mediaFrameBurst: 600 }, 0);
+  const limits = new ConnectionLimits({ messageRate: 50, messageBurst: 1, mediaByteRate: 1e6, mediaByteBurst: 1e6, screenByteRate: 1e6, screenByteBurst: 1e6, mediaFrameRate: 300, mediaFrameBurst: 600 }, 0);
   const verdicts = [];
   // One message every 10 ms at 50/s: every other one passes (a token refills each 20 ms).
   for (let now = 0; now < 1500; now += 10) verdicts.push([now, limits.text(now)]);
