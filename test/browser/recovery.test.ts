@@ -3,7 +3,6 @@ import { MeetingSession } from '../../src/core/session.js';
 import type { Player } from '../../src/core/player/index.js';
 import type { RemoteMedia, VideoState } from '../../src/core/remote-media.js';
 import { RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
-import { isFirefox } from './browser-env.js';
 
 /** The video player inside a RemoteMedia (private: a test reaches in to corrupt its input). */
 const videoPlayer = (media: RemoteMedia) => (media as unknown as { players: { video: Player } }).players.video;
@@ -81,7 +80,7 @@ describe('failure on one tile, recovery by itself', () => {
   // (ESR 153) calls no listener for a synthetic event dispatched on a MediaStreamTrack, live or
   // stopped (checked with a listener of the test's own). A page cannot end a device's track
   // any other way, so there is nothing to drive in Firefox.
-  if (!isFirefox) it('a camera unplugged mid-call (the track ends) is signaled off; the microphone stays on', async () => {
+  it('a camera unplugged mid-call with no other camera to take over is signaled off; the microphone stays on', async () => {
     const room = uniqueRoom('unplug');
     const a = await join(room, 'Ada', true);
     await a.setMic(true);
@@ -90,17 +89,27 @@ describe('failure on one tile, recovery by itself', () => {
     await until(() => ofA.videoState === 'playing', 'A playing at B', 20000);
     const errors: [string, string][] = [];
     a.addEventListener('deviceerror', (e) => errors.push([e.device, e.cause.message]));
+    const fallbacks: string[] = [];
+    a.addEventListener('devicefallback', (e) => fallbacks.push(e.device));
 
-    // What the browser does when the device goes away: capture stops, then `ended` fires.
-    const track = a.localVideoTrack!;
-    track.stop();
-    track.dispatchEvent(new Event('ended'));
-
-    await until(() => ofA.videoState === 'off', "B shows A's avatar");
+    // What the browser does when the only camera goes away: capture stops, `ended` fires, and
+    // no camera can be opened in its place (devices.test.ts has the case where one can).
+    const original = Object.getOwnPropertyDescriptor(navigator.mediaDevices, 'getUserMedia');
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));
+    try {
+      const track = a.localVideoTrack!;
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+      await until(() => ofA.videoState === 'off', "B shows A's avatar");
+    } finally {
+      if (original) Object.defineProperty(navigator.mediaDevices, 'getUserMedia', original);
+      else delete (navigator.mediaDevices as { getUserMedia?: unknown }).getUserMedia;
+    }
     expect(b.participants.find((p) => p.id === a.self!.id)).to.include({ camera: false, mic: true });
     expect(a.self).to.include({ camera: false, mic: true });
     expect(a.localVideoTrack).to.equal(undefined);
-    expect(errors).to.deep.equal([['camera', 'video device stopped']], 'one deviceerror, with its device and cause');
+    expect(errors).to.deep.equal([['camera', 'camera stopped']], 'one deviceerror, with its device and cause');
+    expect(fallbacks).to.deep.equal([]);
     const heard = ofA.audioTime;
     await until(() => ofA.audioTime > heard + 0.5, "A's sound still plays at B");
   });
