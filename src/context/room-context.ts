@@ -61,6 +61,12 @@ export interface RoomApi {
   useDevice?(kind: DeviceChoice, deviceId: string): Promise<void>;
   /** Lists the devices again now (after a device opened, the browser may name them). */
   refreshDevices?(): Promise<unknown>;
+  /**
+   * Stops (`false`) or starts again (`true`) receiving and playing someone's video or shared
+   * screen here only (a screen you hid): while off it is not sent to you, and its state is
+   * `off`. Absent where a room cannot.
+   */
+  watch?(id: number, track: 'video' | 'screen', on: boolean): void;
   /** Leaves the room. */
   leave(): void;
 }

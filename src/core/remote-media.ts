@@ -54,6 +54,8 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   private participant: Participant;
   /** Which tracks are signaled on. */
   private readonly on: Record<TrackKind, boolean> = { video: false, audio: false, screen: false };
+  /** Which tracks are watched here ({@link setWatching}); one that is not is neither received nor decoded. */
+  private readonly watched: Record<TrackKind, boolean> = { video: true, audio: true, screen: true };
   private reason = '';
   private screenReason = '';
   private gain: GainNode | undefined;
@@ -121,6 +123,29 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     this.dispatchEvent(new Event('change'));
   }
 
+  /** Whether `kind` is watched here (see {@link setWatching}). */
+  watching(kind: TrackKind): boolean {
+    return this.watched[kind];
+  }
+
+  /**
+   * Stops (`false`) or starts again (`true`) playing one track here, whatever its sender
+   * does: not watched, its frames are dropped and its player stops (its state is `off`);
+   * watched again, a fresh player waits for the stream's start (`loading`), which the relay
+   * sends at once from its cache once told (the session's `watch`).
+   */
+  setWatching(kind: TrackKind, on: boolean): void {
+    if (this.watched[kind] === on) return;
+    this.watched[kind] = on;
+    if (on) {
+      this.players[kind].dispose();
+      this.players[kind] = this.createPlayer(kind, this.participant[kind] ?? '');
+    } else {
+      this.players[kind].stop();
+    }
+    this.dispatchEvent(new Event('change'));
+  }
+
   /** Follows the participant's signaled state: off stops the player at once. */
   update(participant: Participant): void {
     this.participant = participant;
@@ -136,14 +161,14 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     if (was.video !== this.on.video || was.screen !== this.on.screen) this.dispatchEvent(new Event('change'));
   }
 
-  /** Routes a frame to the track's player (frames of an off track are dropped). */
+  /** Routes a frame to the track's player (frames of an off or unwatched track are dropped). */
   push(frame: MediaFrameMessage): void {
-    if (!this.on[frame.track]) return;
+    if (!this.on[frame.track] || !this.watched[frame.track]) return;
     this.players[frame.track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
   }
 
   private stateOf(kind: 'video' | 'screen'): VideoState {
-    if (!this.on[kind]) return 'off';
+    if (!this.on[kind] || !this.watched[kind]) return 'off';
     const state = this.players[kind].state;
     return state === 'playing' || state === 'error' ? state : 'loading';
   }

@@ -1,4 +1,4 @@
-import { DEVICE_OF, TRACK_OF, joinMessage, type DeviceKind, type SourceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
+import { DEVICE_OF, TRACK_KINDS, TRACK_OF, joinMessage, type DeviceKind, type SourceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
 import { Publisher, type PublisherOptions } from './publisher.js';
 import { RemoteMedia, type RendererChoice } from './remote-media.js';
 import { useSpeaker } from './audio-output.js';
@@ -110,6 +110,8 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
   private readonly remote = new Map<number, RemoteMedia>();
   private selfId = 0;
   private resumeToken: string | undefined;
+  /** Tracks not watched here, as `id:track` (see {@link watch}); told to the relay again after a reconnect. */
+  private readonly unwatched = new Set<string>();
   /** Participants known from before a relay restart that have not resumed yet, with their deadline. */
   private readonly awaited = new Map<number, ReturnType<typeof setTimeout>>();
   /** Listens to the local microphone while it is on; the result is signaled, never the audio. */
@@ -228,6 +230,22 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
     return useSpeaker(deviceId, [...this.remote.values()].map((media) => media.audio));
   }
 
+  /**
+   * Stops (`false`) or starts again (`true`) receiving and playing someone's track here (a
+   * screen you hid, a tile out of view): the relay stops sending it, and its player stops;
+   * watched again, the relay sends its cached start at once and it plays from there.
+   */
+  watch(id: number, track: TrackKind, on: boolean): void {
+    const media = this.remote.get(id);
+    if (!media || media.watching(track) === on) return;
+    const key = `${id}:${track}`;
+    if (on) this.unwatched.delete(key);
+    else this.unwatched.add(key);
+    // The player first: watched again, it is ready before the relay's cache arrives.
+    media.setWatching(track, on);
+    this.signaling.send({ type: 'subscribe', from: id, track, on });
+  }
+
   /** The local shared-screen track while sharing. */
   get localScreenTrack(): MediaStreamTrack | undefined {
     return this.publisher.screenTrack;
@@ -263,6 +281,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
     this.people.clear();
     this.selfId = 0;
     this.resumeToken = undefined;
+    this.unwatched.clear();
   }
 
   /** The join, or the re-join after a drop: the devices that are on now, and the resume token. */
@@ -276,6 +295,11 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
         this.resumeToken = message.resume;
         if (message.resumed && message.self.id === this.selfId) this.onResumed(message);
         else this.onWelcome(message);
+        // A new connection sends everything: say again what is not watched here.
+        for (const key of this.unwatched) {
+          const [id, track] = key.split(':') as [string, TrackKind];
+          this.signaling.send({ type: 'subscribe', from: Number(id), track, on: false });
+        }
         this.publisher.republish();
         this.dispatchEvent(new SessionChangeEvent('join', message.self));
         return;
@@ -308,6 +332,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
   private onWelcome(message: WelcomeMessage): void {
     this.clearRemote();
     this.people.clear();
+    this.unwatched.clear();
     this.selfId = message.self.id;
     this.people.set(message.self.id, message.self);
     for (const p of message.participants) this.addRemote(p);
@@ -354,6 +379,7 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
     this.people.delete(id);
     this.remote.get(id)?.dispose();
     this.remote.delete(id);
+    for (const track of TRACK_KINDS) this.unwatched.delete(`${id}:${track}`);
     if (p && announce) this.dispatchEvent(new SessionChangeEvent('leave', p));
   }
 

@@ -17,7 +17,7 @@ import { TILE_GAP, gridLayout } from './grid.js';
 import { JoinController, type JoinRequest } from './join-controller.js';
 import { loadPrejoin } from './media-loader.js';
 import type { MeetJoinRequestEvent } from '../events/join-request.js';
-import { roomStyles } from './meet-room.styles.js';
+import { WATCH_ROW, roomStyles } from './meet-room.styles.js';
 import { RoomWatcher } from './room-events.js';
 import { RoomModel } from './room-model.js';
 import { RoomSwitch } from './room-switch.js';
@@ -57,6 +57,8 @@ const DEVICE_NAME: Readonly<Record<DeviceChoice, string>> = { camera: 'camera', 
  * @csspart grid - The box the tiles are laid out in.
  * @csspart screen-tile - The `<meet-tile kind="screen">` of each shared screen (also a `tile`),
  *   in the large spot above everyone's tiles while it is shared.
+ * @csspart screen-hide-button - On someone else's shared screen: stop watching it (for you alone).
+ * @csspart screen-watch-button - In place of a screen you stopped watching: watch it again.
  * @csspart tile - Every `<meet-tile>`; its parts are forwarded as `tile-base`, `tile-video`,
  *   `tile-avatar`, `tile-spinner`, `tile-status`, `tile-name` and `tile-muted-icon`.
  * @csspart status - Connecting / reconnecting / left messages over the grid.
@@ -109,6 +111,7 @@ export class MeetRoom extends LitElement {
     theme: { reflect: true },
     prejoin: { type: Boolean },
     source: { attribute: false },
+    hiddenScreens: { state: true },
   };
 
   /** The relay's WebSocket URL; a relative one like `/ws` resolves against the page (`http` -> `ws`). */
@@ -164,6 +167,8 @@ export class MeetRoom extends LitElement {
   source?: RoomApi;
 
   private readonly model = new RoomModel((e) => this.onRoomEvent(e));
+  /** Ids whose shared screen you chose not to watch (see `hideScreen`). */
+  private hiddenScreens: ReadonlySet<number> = new Set();
   /** The notice shown at the bottom of the grid, if any, and when it goes. */
   private notice = '';
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -276,6 +281,27 @@ export class MeetRoom extends LitElement {
   }
 
   /**
+   * Stops showing someone's shared screen, for you alone (they go on sharing with everyone
+   * else): its tile goes, a "Watch" button takes its place, and the relay stops sending it to
+   * you (nothing is received or decoded). `showScreen` brings it back, from its latest
+   * keyframe. The ✕ on the screen tile does the same. It shows again when they next share.
+   */
+  hideScreen(id: number): void {
+    if (this.hiddenScreens.has(id) || id === this.api.self?.id) return;
+    this.hiddenScreens = new Set(this.hiddenScreens).add(id);
+    this.api.watch?.(id, 'screen', false);
+  }
+
+  /** Shows someone's shared screen again after `hideScreen`. */
+  showScreen(id: number): void {
+    if (!this.hiddenScreens.has(id)) return;
+    const next = new Set(this.hiddenScreens);
+    next.delete(id);
+    this.hiddenScreens = next;
+    this.api.watch?.(id, 'screen', true);
+  }
+
+  /**
    * The page's cameras, microphones and speakers (`{cameras, microphones, speakers}`), kept
    * current while the room is in the page. Their names are empty until the page may use a
    * camera or microphone; `speakers` is empty where the browser cannot choose (Safari).
@@ -352,6 +378,10 @@ export class MeetRoom extends LitElement {
     }
     const { connection } = this.api;
     if (this.getAttribute('connection') !== connection) this.setAttribute('connection', connection);
+    // A screen you stopped watching shows again the next time its owner shares.
+    for (const id of this.hiddenScreens) {
+      if (!this.api.participants.some((p) => p.id === id && p.sharing)) this.showScreen(id);
+    }
   }
 
   /** Whether the pre-join screen shows now. */
@@ -362,13 +392,17 @@ export class MeetRoom extends LitElement {
   protected override render() {
     if (this.prejoinShown) return this.renderPrejoin();
     const people = this.api.participants;
-    const sharing = people.filter((p) => p.sharing);
+    const shared = people.filter((p) => p.sharing);
+    const sharing = shared.filter((p) => !this.hiddenScreens.has(p.id));
+    const hidden = shared.filter((p) => this.hiddenScreens.has(p.id));
+    const selfId = this.api.self?.id;
     const box = this.grid.value ?? NO_BOX;
     // A shared screen takes the large spot: most of the height, everyone else below it (the
     // line break between them is a row of its own: two gaps).
     const stageHeight = sharing.length ? Math.floor(box.height * STAGE_SHARE) : 0;
     const stage = gridLayout(sharing.length, box.width, stageHeight, TILE_GAP);
-    const layout = gridLayout(people.length, box.width, box.height - (sharing.length ? stageHeight + 2 * TILE_GAP : 0), TILE_GAP);
+    const reserved = (sharing.length ? stageHeight + 2 * TILE_GAP : 0) + (hidden.length ? WATCH_ROW + TILE_GAP : 0);
+    const layout = gridLayout(people.length, box.width, box.height - reserved, TILE_GAP);
     const sized = (l: { width: number; height: number }) => styleMap({ width: `${l.width}px`, height: `${l.height}px` });
     const size = sized(layout);
     return html`<div part="base">
@@ -376,9 +410,19 @@ export class MeetRoom extends LitElement {
         ${repeat(
           sharing,
           (p) => `screen-${p.id}`,
-          (p) => html`<meet-tile part="tile screen-tile" exportparts=${TILE_PARTS} kind="screen" .participant=${p} style=${sized(stage)}></meet-tile>`,
+          (p) => html`<div class="stage" style=${sized(stage)}>
+            <meet-tile part="tile screen-tile" exportparts=${TILE_PARTS} kind="screen" .participant=${p}></meet-tile>
+            ${p.id === selfId || !this.api.watch
+              ? nothing
+              : html`<button part="screen-hide-button" aria-label="Stop watching ${p.name}'s screen" title="Stop watching" @click=${() => this.hideScreen(p.id)}>✕</button>`}
+          </div>`,
         )}
         ${sharing.length ? html`<div class="break"></div>` : nothing}
+        ${hidden.length
+          ? html`<div class="watch">
+              ${hidden.map((p) => html`<button part="screen-watch-button" @click=${() => this.showScreen(p.id)}>Watch ${p.name}'s screen</button>`)}
+            </div>`
+          : nothing}
         ${repeat(
           people,
           (p) => p.id,

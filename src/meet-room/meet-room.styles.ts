@@ -1,5 +1,9 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 import { dark, hostStyles, light, themeTokens, tone } from '../styles/tokens.js';
+
+/** px the row of "Watch" buttons takes (the grid leaves it room). */
+export const WATCH_ROW = 32;
+const WATCH_ROW_PX = unsafeCSS(WATCH_ROW);
 
 export const roomStyles = [
   hostStyles,
@@ -50,6 +54,47 @@ export const roomStyles = [
     flex-wrap: wrap;
     align-content: center;
     justify-content: center;
+  }
+  /* A shared screen's box: its tile, and the button that stops watching it. */
+  .stage {
+    position: relative;
+  }
+  .stage meet-tile {
+    width: 100%;
+    height: 100%;
+  }
+  [part~='screen-hide-button'] {
+    position: absolute;
+    top: 8px;
+    inset-inline-end: 8px;
+    width: 28px;
+    height: 28px;
+    border: 0;
+    border-radius: 50%;
+    background: var(--meet-tile-label-background, ${tone.labelBackground});
+    color: var(--meet-tile-label-text, ${tone.onColour});
+    cursor: pointer;
+  }
+  .watch {
+    flex-basis: 100%;
+    display: flex;
+    justify-content: center;
+    gap: 8px;
+  }
+  [part~='screen-watch-button'] {
+    height: ${WATCH_ROW_PX}px;
+    border: 0;
+    border-radius: 4px;
+    padding: 0 12px;
+    background: var(--meet-color-accent-strong, ${tone.accentStrong});
+    color: ${tone.onColour};
+    font: inherit;
+    cursor: pointer;
+  }
+  [part~='screen-hide-button']:focus-visible,
+  [part~='screen-watch-button']:focus-visible {
+    outline: 2px solid var(--meet-color-accent, ${tone.accent});
+    outline-offset: 2px;
   }
   /* Ends the row of shared screens: everyone's tiles start below them. */
   .break {

@@ -102,6 +102,10 @@ export class RoomModel implements RoomApi {
     return out;
   }
 
+  watch(id: number, track: 'video' | 'screen', on: boolean): void {
+    this.session?.watch(id, track, on);
+  }
+
   refreshDevices(): Promise<MeetDevices> {
     return this.deviceList.refresh();
   }

@@ -90,6 +90,11 @@ export class RoomSwitch implements RoomApi {
     const room = this.room;
     return room.refreshDevices && (() => room.refreshDevices!());
   }
+  /** The room's `watch`, where it has one. */
+  get watch(): ((id: number, track: 'video' | 'screen', on: boolean) => void) | undefined {
+    const room = this.room;
+    return room.watch && ((id: number, track: 'video' | 'screen', on: boolean) => room.watch!(id, track, on));
+  }
   get pending(): Readonly<LocalDevices<boolean>> {
     return this.room.pending;
   }

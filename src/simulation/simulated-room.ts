@@ -236,6 +236,18 @@ export class SimulatedRoom implements RoomApi {
     return me?.participant.sharing ? this.screen().track : undefined;
   }
 
+  /**
+   * Stops or starts again playing a remote participant's video or screen here (a screen
+   * you hid): as with a relay, watched again it starts over from its latest keyframe.
+   */
+  watch(id: number, track: 'video' | 'screen', on: boolean): void {
+    const m = this.remote(id);
+    m.media!.setWatching(track, on);
+    if (!on) return;
+    if (track === 'screen') this.restartScreen(m);
+    else this.restart(m);
+  }
+
   /** Marks a participant as speaking or not (the ring shows while their microphone is on). */
   setSpeaking(id: number, on: boolean): void {
     this.update(this.member(id), { speaking: on });
@@ -260,7 +272,7 @@ export class SimulatedRoom implements RoomApi {
   setStalled(id: number, on = true): void {
     const m = this.remote(id);
     m.stalled = on;
-    this.watch(m);
+    this.flow(m);
   }
 
   /** Someone joins; returns them as the room lists them. */
@@ -356,7 +368,7 @@ export class SimulatedRoom implements RoomApi {
       this.announce(m);
     }
     this.members.set(participant.id, m);
-    this.watch(m);
+    this.flow(m);
     return m.participant;
   }
 
@@ -418,7 +430,7 @@ export class SimulatedRoom implements RoomApi {
   private update(m: Member, state: Partial<ParticipantState>): void {
     m.participant = { ...m.participant, ...state };
     m.media?.update(m.participant);
-    this.watch(m);
+    this.flow(m);
     this.changed();
   }
 
@@ -432,7 +444,7 @@ export class SimulatedRoom implements RoomApi {
   }
 
   /** Watches (or holds, for your preview) the camera and the screen exactly while they should flow. */
-  private watch(m: Member): void {
+  private flow(m: Member): void {
     const sharing = this.isJoined && !!m.participant.sharing;
     if (sharing && !m.releaseScreen) {
       m.releaseScreen = m.media ? this.screen().watch((frame) => this.deliverScreen(m, frame)) : this.screen().hold();
@@ -453,13 +465,13 @@ export class SimulatedRoom implements RoomApi {
   private restart(m: Member): void {
     m.release?.();
     m.release = undefined;
-    this.watch(m);
+    this.flow(m);
   }
 
   private restartScreen(m: Member): void {
     m.releaseScreen?.();
     m.releaseScreen = undefined;
-    this.watch(m);
+    this.flow(m);
   }
 
   private deliverScreen(m: Member, frame: RecordedFrame): void {

@@ -56,6 +56,43 @@ describe('<meet-room>: screen sharing through the real relay', () => {
       expect(seenB.map((e) => e.sharing)).to.deep.equal([true, false]);
       expect(a.sharing).to.equal(false);
     });
+
+    it("B stops watching A's screen: its tile goes for B alone, a Watch button takes its place, and Watch brings it back playing", async () => {
+      const { a, b } = await pair();
+      screenButton(a).click();
+      const tile = await until(() => screenTileFor(b, a.self!.id), "B's screen tile for A");
+      await until(() => tile.state === 'video', 'the screen plays at B', 20000);
+      const own = await until(() => screenTileFor(a, a.self!.id), "A's own screen tile");
+      expect(own.parentElement!.querySelector('[part~="screen-hide-button"]'), 'no hide button on your own screen').to.equal(null);
+      const hide = tile.parentElement!.querySelector<HTMLButtonElement>('[part~="screen-hide-button"]')!;
+      expect(hide.getAttribute('aria-label')).to.equal("Stop watching Ada's screen");
+
+      hide.click();
+      await until(() => !screenTileFor(b, a.self!.id), "B's screen tile gone");
+      const media = b.api.media(a.self!.id)!;
+      expect(media.screenState, 'not played at B').to.equal('off');
+      const watch = part<HTMLButtonElement>(b, 'screen-watch-button')!;
+      expect(watch.textContent).to.equal("Watch Ada's screen");
+      expect(a.sharing, 'A still shares').to.equal(true);
+      await until(() => screenTileFor(a, a.self!.id)?.state === 'video', "A's own screen tile stays");
+      // The camera tile takes the room the screen left.
+      expect(tileFor(b, a.self!.id)!.getBoundingClientRect().height).to.be.greaterThan(100);
+
+      watch.click();
+      const again = await until(() => screenTileFor(b, a.self!.id), "B's screen tile back");
+      await until(() => again.state === 'video', 'the screen plays at B again', 20000);
+      await videoAdvances(part<HTMLVideoElement>(again, 'video')!);
+      expect(part(b, 'screen-watch-button')).to.equal(null);
+
+      // Hidden, then shared anew: it shows again.
+      again.parentElement!.querySelector<HTMLButtonElement>('[part~="screen-hide-button"]')!.click();
+      await until(() => !screenTileFor(b, a.self!.id), 'hidden again');
+      await a.stopScreenShare();
+      await until(() => !part(b, 'screen-watch-button'), 'the Watch button goes with the share');
+      screenButton(a).click();
+      const next = await until(() => screenTileFor(b, a.self!.id), 'the next share shows at B');
+      await until(() => next.state === 'video', 'and plays', 20000);
+    });
   } else {
     it('without a user gesture Firefox refuses: shareScreen rejects with a meet-error and nothing is shown', async () => {
       const { a, b } = await pair();

@@ -13,7 +13,7 @@ async function pair(renderer: 'mse' | 'webcodecs', encoder: 'mediarecorder' | 'w
   await b.join();
   const aId = a.self!.id;
   await until(() => b.media(aId), 'B sees A');
-  return { a, b, aId, media: b.media(aId)! };
+  return { a, b, aId, room, media: b.media(aId)! };
 }
 
 describe('screen sharing (MeetingSession)', () => {
@@ -48,6 +48,32 @@ describe('screen sharing (MeetingSession)', () => {
         presented.stop();
         expect(media.videoState, 'the camera still plays').to.equal('playing');
         await videoAdvances(media.video);
+      });
+    }
+
+    for (const { name, encoder, renderer } of PIPELINES) {
+      it(`${name}: a viewer that stops watching the screen gets none of it (others go on); watching again plays it from the relay's cache`, async () => {
+        const { a, b, aId, room, media } = await pair(renderer, encoder);
+        const c = new MeetingSession({ server: RELAY_URL, room, name: 'Cy', renderer });
+        sessions.push(a, b, c);
+        await c.join();
+        const other = await until(() => c.media(aId), 'C sees A');
+        await a.setScreen(true);
+        await until(() => media.screenState === 'playing' && other.screenState === 'playing', 'the screen plays at B and C');
+
+        const presented = presentedFrames(media.screen);
+        b.watch(aId, 'screen', false);
+        expect(media.screenState, 'off at once').to.equal('off');
+        const stoppedAt = presented.count;
+        await sleep(600);
+        expect(presented.count - stoppedAt, 'no screen frames at B').to.be.at.most(1);
+        presented.stop();
+        await videoAdvances(other.screen);
+        expect(other.screenState, 'C still watches').to.equal('playing');
+
+        b.watch(aId, 'screen', true);
+        await until(() => media.screenState === 'playing', 'the screen plays at B again');
+        await videoAdvances(media.screen);
       });
     }
 
