@@ -210,27 +210,31 @@ export function readChildren(buf: Uint8Array, start: number, end: number): Child
 }
 
 /**
- * Re-encodes a whole element without the descendants whose id is in `drop`, descending only
- * into the master elements in `descend`. Returns the input itself when nothing was dropped.
+ * Re-encodes a whole element with each descendant `replace` gives new bytes for (`null`:
+ * dropped), descending only into the master elements in `descend` (a child `replace` leaves
+ * alone, with `undefined`, is descended into). Sizes are re-encoded, keeping their widths
+ * where they fit. Returns the input itself when nothing changed.
  */
-export function pruneElement(
+export function rewriteElement(
   el: Uint8Array,
   descend: ReadonlySet<number>,
-  drop: ReadonlySet<number>,
+  replace: (child: ChildElement, bytes: Uint8Array) => Uint8Array | null | undefined,
 ): Uint8Array {
   const h = readHeader(el, 0);
   if (!h || h.size === null || !descend.has(h.id)) return el;
   let changed = false;
   const parts: Uint8Array[] = [];
   for (const child of readChildren(el, h.headerLength, h.headerLength + h.size)) {
-    if (drop.has(child.id)) {
-      changed = true;
-      continue;
-    }
     const bytes = el.subarray(child.start, child.end);
-    const pruned = pruneElement(bytes, descend, drop);
-    changed ||= pruned !== bytes;
-    parts.push(pruned);
+    const replaced = replace(child, bytes);
+    const next = replaced === undefined ? rewriteElement(bytes, descend, replace) : replaced;
+    changed ||= next !== bytes;
+    if (next) parts.push(next);
   }
   return changed ? encodeElement(h.id, concatBytes(parts), h.sizeLength) : el;
+}
+
+/** {@link rewriteElement} without the descendants whose id is in `drop`. */
+export function pruneElement(el: Uint8Array, descend: ReadonlySet<number>, drop: ReadonlySet<number>): Uint8Array {
+  return rewriteElement(el, descend, (child) => (drop.has(child.id) ? null : undefined));
 }

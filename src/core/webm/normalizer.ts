@@ -5,9 +5,11 @@ import {
   TOP_LEVEL_IDS,
   UNKNOWN_SIZE,
   concatBytes,
+  encodeElement,
   encodeId,
   encodeUintElement,
   pruneElement,
+  rewriteElement,
   readChildren,
   readHeader,
   readUint,
@@ -328,9 +330,10 @@ export class WebmNormalizer {
 
   /**
    * Records the track list and returns Tracks without the alpha flags WebKit rejects, and
-   * with each TrackUID (random per recorder) set to its track number: every recorder of the
-   * same track and settings then writes the same init bytes, which is how a restarted
-   * recorder is known to continue an epoch.
+   * with each TrackUID (random per recorder, and so of 6 or 7 bytes) set to its track number
+   * in 8 bytes: every recorder of the same track and settings then writes the same init bytes,
+   * which is how a restarted recorder is known to continue an epoch (a UID one byte shorter
+   * once made a spliced restart a new epoch, about one recorder in 256).
    */
   private readTracks(el: Uint8Array): Uint8Array {
     const h = readHeader(el, 0)!;
@@ -340,11 +343,9 @@ export class WebmNormalizer {
       let number = 0;
       let kind = 0;
       let codecId = '';
-      let uid: Uint8Array | undefined;
       for (const f of readChildren(el, entry.start + entry.headerLength, entry.end)) {
         const payload = el.subarray(f.start + f.headerLength, f.end);
         if (f.id === Id.TrackNumber) number = readUint(payload, 0, payload.length);
-        else if (f.id === Id.TrackUID) uid = payload;
         else if (f.id === Id.TrackType) kind = readUint(payload, 0, payload.length);
         else if (f.id === Id.CodecID) codecId = new TextDecoder().decode(payload).replace(/\0+$/, '');
       }
@@ -352,13 +353,20 @@ export class WebmNormalizer {
       const type = kind === 1 || (kind === 0 && codecId.startsWith('V_')) ? 'video'
         : kind === 2 || (kind === 0 && codecId.startsWith('A_')) ? 'audio' : 'other';
       tracks.push({ number, type, codecId });
-      // Same width, so no size changes: the number's bytes, right-aligned, zeros before.
-      if (uid) for (let i = uid.length - 1, n = Math.max(number, 1); i >= 0; i--, n = Math.floor(n / 256)) uid[i] = n % 256;
     }
     this.trackList = tracks;
     this.videoTrack = tracks.find((t) => t.type === 'video')?.number;
+    const numbers = tracks.map((t) => t.number);
+    let entry = 0;
+    const fixed = rewriteElement(el, TRACKS_PATH, (child, bytes) => {
+      if (child.id === Id.TrackEntry) {
+        const number = numbers[entry++] ?? 1;
+        return rewriteElement(bytes, TRACK_ENTRY, (f) => (f.id === Id.TrackUID ? fixedUid(number) : undefined));
+      }
+      return bytes;
+    });
     // A recorder's VP8 frames are the camera's BT.601; say so (docs in colour.ts).
-    return withColour(pruneElement(el, ALPHA_PATH, ALPHA_DROP), BT601);
+    return withColour(pruneElement(fixed, ALPHA_PATH, ALPHA_DROP), BT601);
   }
 
   private closeFrame(): void {
@@ -377,6 +385,15 @@ export class WebmNormalizer {
 }
 
 const ALPHA_PATH: ReadonlySet<number> = new Set([Id.Tracks, Id.TrackEntry, Id.Video]);
+const TRACKS_PATH: ReadonlySet<number> = new Set([Id.Tracks]);
+const TRACK_ENTRY: ReadonlySet<number> = new Set([Id.TrackEntry]);
+
+/** A TrackUID element holding `number` in 8 bytes (never 0: a UID must not be). */
+function fixedUid(number: number): Uint8Array {
+  const payload = new Uint8Array(8);
+  new DataView(payload.buffer).setUint32(4, Math.max(number, 1));
+  return encodeElement(Id.TrackUID, payload);
+}
 const ALPHA_DROP: ReadonlySet<number> = new Set([Id.AlphaMode]);
 
 function parseBlock(el: Uint8Array, h: ElementHeader, clusterTimecode: number): Block {
