@@ -28,6 +28,17 @@ function watchViewer(media: RemoteMedia) {
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   const blanks: number[] = [];
   const states = new Set<string>();
+  // What the player did meanwhile, said when the states are not as expected (a full run once
+  // saw 'loading' here with the MSE renderer; never alone, under load or not).
+  const log: string[] = [];
+  const player = (media as unknown as { players: { video: EventTarget } }).players.video;
+  const started = performance.now();
+  for (const type of ['statechange', 'firstframe', 'keyframeneeded', 'error']) {
+    player.addEventListener(type, (e) => {
+      const { state, cause, epoch, reason } = e as Event & Record<string, unknown>;
+      log.push(`${Math.round(performance.now() - started)} ms ${type} ${[state, cause, epoch, reason].filter((x) => x !== undefined).join(' ')}`);
+    });
+  }
   let on = true;
   const look = () => {
     context.clearRect(0, 0, 16, 12);
@@ -40,7 +51,11 @@ function watchViewer(media: RemoteMedia) {
   return {
     blanks,
     states,
-    stop: () => (on = false),
+    log,
+    stop: () => {
+      on = false;
+      if ((media as unknown as { players: { video: EventTarget } }).players.video !== player) log.push('the player was replaced');
+    },
   };
 }
 
@@ -81,7 +96,7 @@ describe('devices (MeetingSession)', function () {
       await sleep(300);
       viewer.stop();
       expect(b.participants.find((p) => p.id === aId)!.camera, 'still on for the viewer').to.equal(true);
-      expect([...viewer.states], 'the tile stayed on video').to.deep.equal(['playing']);
+      expect([...viewer.states], `the tile stayed on video (the player: ${viewer.log.join('; ')})`).to.deep.equal(['playing']);
       expect(viewer.blanks, 'never without a picture').to.deep.equal([]);
     });
   }

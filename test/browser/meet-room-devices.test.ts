@@ -19,7 +19,14 @@ async function pair() {
   const [a, b] = [...wrap.querySelectorAll('meet-room')] as [MeetRoom, MeetRoom];
   await until(() => a.self?.camera && b.self, 'both rooms joined, A with a camera');
   const tile = await until(() => tileFor(b, a.self!.id), "B shows A's tile");
-  await until(() => tile.state === 'video', "A's video at B", 20000);
+  try {
+    await until(() => tile.state === 'video', "A's video at B", 20000);
+  } catch (e) {
+    // Seen once in a full run, never alone: say what A sent and what B had.
+    const track = a.api.localVideoTrack;
+    const media = b.api.media(a.self!.id);
+    throw new Error(`${(e as Error).message}: A's camera ${track?.label} ${JSON.stringify(track?.getSettings())}, B's tile ${tile.state}, B's video ${media?.videoState} ${media?.errorReason}, remembered ${localStorage.getItem(STORAGE_KEY)}`);
+  }
   return { a, b, room, tile };
 }
 
