@@ -95,3 +95,22 @@ export const ScreenShare: Story = {
     return html`<meet-room theme=${ifDefined(args.theme || undefined)} .source=${room} style="width: ${args.width}px; height: ${args.height}px"></meet-room>`;
   },
 };
+
+/**
+ * You stopped watching someone's shared screen (the ✕ on it, or `hideScreen(id)`): a "Watch"
+ * button takes its place, for you alone, and their screen is neither received nor decoded.
+ */
+export const ScreenHidden: Story = {
+  args: { participants: 3 },
+  render: (args, context) => {
+    const room = simulatedRoom(context, { self: { name: 'You' }, participants: others(args.participants - 1), cameras: args.cameras });
+    const sharer = room.participants[1]!.id;
+    room.setSharing(sharer, true);
+    const el = document.createElement('meet-room');
+    if (args.theme) el.theme = args.theme;
+    el.source = room;
+    el.style.cssText = `width: ${args.width}px; height: ${args.height}px`;
+    void el.updateComplete.then(() => el.hideScreen(sharer));
+    return el;
+  },
+};

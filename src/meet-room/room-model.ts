@@ -127,7 +127,7 @@ export class RoomModel implements RoomApi {
         await session.useDevice(kind, deviceId || undefined);
       } catch (e) {
         // Told, not shown on the tile: the device in use goes on.
-        if (session === this.session) this.report(new MeetErrorEvent(describeDeviceError(kind, e).code, describeDeviceError(kind, e).message));
+        if (session === this.session) this.reportDevice(kind, e);
         throw e;
       }
     }
@@ -338,10 +338,15 @@ export class RoomModel implements RoomApi {
 
   /** The one path of a device failure, thrown or by itself: shown on the local tile and reported. */
   private deviceFailed(device: DeviceKind, cause: unknown): void {
-    const { code, message } = describeDeviceError(device, cause);
-    this.errors[device] = message;
-    this.report(new MeetErrorEvent(code, message));
+    this.errors[device] = this.reportDevice(device, cause);
     this.changed();
+  }
+
+  /** Fires the `meet-error` of a device that could not be used; returns its message. */
+  private reportDevice(device: DeviceKind, cause: unknown): string {
+    const { code, message } = describeDeviceError(device, cause);
+    this.report(new MeetErrorEvent(code, message));
+    return message;
   }
 
   private screenFailed(cause: unknown): void {

@@ -213,4 +213,18 @@ describe('the built Storybook', () => {
     assert.match(await error.innerText(), /No camera found\..*plug one in or pick another below/s);
     assert.equal(await failed.locator('meet-prejoin [part~="retry-button"]').isVisible(), true);
   });
+  test('meet-room "Screen hidden": a Watch button in place of the screen; Watch brings the screen back playing', { timeout: 90000 }, async (t) => {
+    const page = await openStory(t, 'meet-room--screen-hidden');
+    const watch = page.locator('meet-room [part~="screen-watch-button"]');
+    await watch.waitFor({ timeout: WAIT });
+    assert.match(await watch.innerText(), /^Watch .+'s screen$/);
+    assert.equal(await page.locator('meet-room meet-tile[kind="screen"]').count(), 0);
+    await watch.click();
+    await page.waitForFunction(
+      () => document.querySelector('meet-room')?.shadowRoot?.querySelector('meet-tile[kind="screen"]')?.getAttribute('state') === 'video',
+      null,
+      { timeout: WAIT },
+    );
+    assert.equal(await watch.count(), 0);
+  });
 });
