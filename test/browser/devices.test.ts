@@ -21,7 +21,7 @@ async function pair(renderer: 'mse' | 'webcodecs', encoder: 'mediarecorder' | 'w
 
 /**
  * What Bob sees of Ada's video, every animation frame until `stop()`: a picture (opaque
- * pixels in the middle) or none, and the video state.
+ * pixels in the middle, or the held last picture) or none, and the video state.
  */
 function watchViewer(media: RemoteMedia) {
   const canvas = new OffscreenCanvas(16, 12);
@@ -43,7 +43,8 @@ function watchViewer(media: RemoteMedia) {
   const look = () => {
     context.clearRect(0, 0, 16, 12);
     context.drawImage(media.video, 0, 0, 16, 12);
-    if (context.getImageData(8, 6, 1, 1).data[3] === 0) blanks.push(performance.now());
+    // No frame drawn and no held picture (MSE shows the last frame as the poster while it loads a new epoch).
+    if (context.getImageData(8, 6, 1, 1).data[3] === 0 && !media.video.poster) blanks.push(performance.now());
     states.add(media.videoState);
     if (on) requestAnimationFrame(look);
   };

@@ -20,8 +20,6 @@ const LONGEST_GROUP = 30;
 const TICK_LOADING_MS = 20;
 /** ms between two pump-and-steer ticks while playing. */
 const TICK_PLAYING_MS = 100;
-/** s before a continued epoch's start at which a shown frame counts as its first (frame times are rounded). */
-const CONTINUE_MARGIN = 0.002;
 
 interface PipelineHost {
   /** An append or remove finished, so the buffered ranges changed. */
@@ -31,9 +29,6 @@ interface PipelineHost {
   /** The queue was dropped to empty: nothing can be appended before a keyframe frame. */
   onStarved(): void;
 }
-
-/** A frame waiting to be appended; `restart` marks a new epoch's init played on in the same MediaSource. */
-type Queued = MediaFrame & { restart?: boolean };
 
 /** One MediaSource with its SourceBuffer and the bounded queue of frames not yet appended. */
 class Pipeline {
@@ -48,14 +43,7 @@ class Pipeline {
   private firstMedia = true;
   /** The sender's media time (s) at the element's time 0. */
   offset = 0;
-  /**
-   * Element time (s) where the newest epoch played on in this MediaSource starts ({@link
-   * continueWith}), once its init is appended; undefined before that, or for none.
-   */
-  continuedAt: number | undefined;
-  private readonly queue: Queued[] = [];
-  /** A keyframe-marked frame was queued: the sender cuts at element boundaries. */
-  private marked = false;
+  private readonly queue: MediaFrame[] = [];
   private queuedBytes = 0;
   private disposed = false;
   /** Media times (s) of the appended keyframe frames not trimmed yet, oldest first. */
@@ -65,9 +53,8 @@ class Pipeline {
 
   constructor(
     private readonly el: HTMLMediaElement,
-    /** The SourceBuffer's MSE type. */
-    readonly mime: string,
-    private init: Uint8Array,
+    private readonly mime: string,
+    private readonly init: Uint8Array,
     private readonly limits: { keepSeconds: number; maxQueueBytes: number },
     private readonly host: PipelineHost,
   ) {
@@ -84,15 +71,6 @@ class Pipeline {
     }
   }
 
-  /**
-   * Whether a new epoch can play on after this one ({@link continueWith}): frames cut at
-   * element boundaries with keyframes marked (the publisher's), so the last frame appended
-   * ends a whole element, and a new init without media of its own.
-   */
-  canContinue(mime: string, init: Uint8Array): boolean {
-    return !this.disposed && mime === this.mime && this.marked && startSeconds(init, undefined) === 0;
-  }
-
   /** Everything pushed is appended: the buffered end is the live edge. */
   get idle(): boolean {
     return !!this.sb && !this.sb.updating && !this.initPending && this.queue.length === 0;
@@ -103,21 +81,9 @@ class Pipeline {
     return this.url ? this.el.src === this.url : this.el.srcObject === this.ms;
   }
 
-  /**
-   * Plays a new epoch on in this MediaSource, right after what is buffered: its init, then
-   * its frames, with a timestamp offset that puts its first frame at the buffered end. The
-   * element keeps its src, so the last picture stays until the new epoch's first frame
-   * (a new src empties the element first: 20-50 ms without a picture, measured).
-   */
-  continueWith(init: Uint8Array): void {
-    this.continuedAt = undefined;
-    this.enqueue({ epoch: 0, seq: 0, init: true, keyframe: false, data: init, restart: true });
-  }
-
   /** Queue a frame for appending after everything before it. */
-  enqueue(frame: Queued): void {
+  enqueue(frame: MediaFrame): void {
     if (this.disposed) return;
-    if (frame.keyframe) this.marked = true;
     this.queue.push(frame);
     this.queuedBytes += frame.data.byteLength;
     if (this.queuedBytes > this.limits.maxQueueBytes) this.drop();
@@ -130,21 +96,16 @@ class Pipeline {
     if (!sb || sb.updating || this.disposed || this.ms.readyState !== 'open') return;
     // Trim in batches of a second: every remove() is an update the appends wait for.
     if (this.trim(this.limits.keepSeconds, 1)) return;
-    const head = this.initPending ? undefined : this.queue[0];
-    const data = head ? head.data : this.initPending ? this.init : undefined;
+    const data = this.initPending ? this.init : this.queue[0]?.data;
     if (!data) return;
     try {
-      // A continued epoch starts at the buffered end; its offset is set at its first media
-      // (its init ends the segment being parsed: before it, MSE refuses a new offset).
-      if (head?.restart) this.continuedAt = sb.buffered.length ? sb.buffered.end(sb.buffered.length - 1) : 0;
-      else if (head && !head.init && this.firstMedia) {
+      if (!this.initPending && this.firstMedia) {
         this.firstMedia = false;
         // The media starts at 0, where the element's playhead is: no seek before the first
         // frame (a late joiner's media starts seconds into the epoch; Firefox took 25-60 ms
         // from the first append to a frame shown after that seek).
-        const at = this.continuedAt ?? 0;
-        const start = (head.keyframe ? startSeconds(this.init, data) : undefined) ?? 0;
-        if (start || at) sb.timestampOffset = -(this.offset = start - at);
+        const start = this.queue[0]!.keyframe ? startSeconds(this.init, data) : undefined;
+        if (start) sb.timestampOffset = -(this.offset = start);
       }
       // Frames come from WebSocket ArrayBuffers, never SharedArrayBuffers.
       sb.appendBuffer(data as Uint8Array<ArrayBuffer>);
@@ -160,10 +121,6 @@ class Pipeline {
     }
     if (this.initPending) {
       this.initPending = false;
-    } else if (head!.restart) {
-      this.init = head!.data;
-      this.firstMedia = true;
-      this.shift();
     } else {
       if (this.queue[0]!.keyframe) this.keyframeFrom = sb.buffered.length ? sb.buffered.end(sb.buffered.length - 1) : -1;
       this.shift();
@@ -242,24 +199,16 @@ class Pipeline {
    * fits: appending a backlog late only adds lag, and a partial group would not decode.
    */
   private drop(): void {
-    // A continued epoch's init is kept: none of its frames can be read without it.
-    let restart: Queued | undefined;
     do {
-      restart = this.shift() ?? restart;
-      while (this.queue[0] && !this.queue[0].keyframe) restart = this.shift() ?? restart;
+      this.shift();
+      while (this.queue[0] && !this.queue[0].keyframe) this.shift();
     } while (this.queuedBytes > this.limits.maxQueueBytes);
-    if (restart) {
-      this.queue.unshift(restart);
-      this.queuedBytes += restart.data.byteLength;
-    }
-    if (this.queue.length === (restart ? 1 : 0)) this.host.onStarved();
+    if (!this.queue.length) this.host.onStarved();
   }
 
-  /** Removes the head of the queue; returns it if it was a continued epoch's init. */
-  private shift(): Queued | undefined {
+  private shift(): void {
     const frame = this.queue.shift();
     if (frame) this.queuedBytes -= frame.data.byteLength;
-    return frame?.restart ? frame : undefined;
   }
 }
 
@@ -284,8 +233,8 @@ export class MsePlayer extends BasePlayer {
   private resync: 'none' | 'append' | 'rebuild' = 'none';
   private rebuilt = false;
   private firstFramePending = false;
-  /** performance.now() when an epoch was continued in the playing MediaSource, until its first frame shows. */
-  private continuedSince: number | undefined;
+  /** The element's poster is the last frame of the epoch before, held until the new first frame. */
+  private posterHeld = false;
   private firstFrameAt = 0;
   private frameCallback = 0;
   /** currentTime when playback was first seen, to detect it advancing. */
@@ -346,41 +295,50 @@ export class MsePlayer extends BasePlayer {
 
   protected startEpoch(): void {
     this.resync = 'none';
-    const mse = toMseMime(this.mimeType);
-    const pipeline = this.pipeline;
-    // A new epoch while one plays (a device switch, a new encoder size, a keyframe restart):
-    // on in the same MediaSource, so the picture never blanks. Else a fresh one.
-    if (this.state === 'playing' && pipeline && !this.firstFramePending && mse.ok && pipeline.canContinue(mse.mime, this.init!)) return this.continueEpoch(pipeline);
-    this.build(undefined, false);
+    // A new epoch while one plays (a device switch, a restart after congestion): the last
+    // picture stays up until the new epoch's first frame, and the state stays `playing`.
+    const hold = this.state === 'playing' && this.holdPicture();
+    this.build(undefined, false, hold);
   }
 
-  /** Appends the new epoch after the playing one; `firstframe` when the playhead reaches it. */
-  private continueEpoch(pipeline: Pipeline): void {
-    pipeline.continueWith(this.init!);
-    this.continuedSince = performance.now();
+  /**
+   * Keeps the picture on screen while the element loads a new MediaSource: the last frame
+   * becomes the element's poster (shown until the new first frame). A new epoch goes to a
+   * fresh MediaSource, because Chromium showed a new init and keyframe appended after the
+   * old epoch in the same SourceBuffer as the old camera's picture with the new camera's
+   * motion for seconds (the device-switch benchmark). Returns whether it could.
+   */
+  private holdPicture(): boolean {
     const el = this.element;
-    if (this.opts.kind !== 'video' || !(el instanceof HTMLVideoElement) || !el.requestVideoFrameCallback) return;
-    const watch = (_now: number, frame: VideoFrameCallbackMetadata): void => {
-      this.frameCallback = 0;
-      if (this.pipeline !== pipeline || this.continuedSince === undefined) return;
-      if (!this.checkContinued(frame.mediaTime)) this.frameCallback = el.requestVideoFrameCallback(watch);
-    };
-    this.frameCallback = el.requestVideoFrameCallback(watch);
-  }
-
-  /** Whether a continued epoch's first frame is shown (at media time `time`): then `firstframe`. */
-  private checkContinued(time = this.element.currentTime): boolean {
-    const since = this.continuedSince;
-    const at = this.pipeline?.continuedAt;
-    if (since === undefined) return true;
-    if (at === undefined || time < at - CONTINUE_MARGIN) return false;
-    this.continuedSince = undefined;
-    this.dispatchEvent(new PlayerFirstFrameEvent(this.epoch, performance.now() - since, false));
+    if (!(el instanceof HTMLVideoElement) || el.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !el.videoWidth) return false;
+    const scale = Math.min(1, 640 / el.videoWidth);
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(el.videoWidth * scale);
+    canvas.height = Math.round(el.videoHeight * scale);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return false;
+    try {
+      ctx.drawImage(el, 0, 0, canvas.width, canvas.height);
+      el.poster = canvas.toDataURL('image/jpeg', 0.85);
+    } catch {
+      return false; // a tainted or unreadable frame: a blank is all we can do
+    }
+    this.posterHeld = true;
     return true;
   }
 
-  /** Replace the pipeline with a fresh one fed the epoch's init, then `first` if given. */
-  private build(first: MediaFrame | undefined, resync: boolean): void {
+  /** Takes down the held picture (our poster only, never one the page set). */
+  private releasePicture(): void {
+    if (!this.posterHeld) return;
+    this.posterHeld = false;
+    this.element.removeAttribute('poster');
+  }
+
+  /**
+   * Replace the pipeline with a fresh one fed the epoch's init, then `first` if given.
+   * `keepPlaying`: the held last picture stands in, so the state stays `playing`.
+   */
+  private build(first: MediaFrame | undefined, resync: boolean, keepPlaying = false): void {
     const mse = toMseMime(this.mimeType);
     if (!mse.ok) return this.fail('unsupported', mse.message);
     // Not detached: the new src replaces the old one without an empty load in between.
@@ -399,7 +357,7 @@ export class MsePlayer extends BasePlayer {
     this.bytesSinceProgress = 0;
     if (first) pipeline.enqueue(first);
     this.watchFirstFrame(pipeline);
-    this.setState('loading');
+    if (!keepPlaying) this.setState('loading');
     this.play();
     this.schedule();
   }
@@ -408,12 +366,12 @@ export class MsePlayer extends BasePlayer {
     this.pipeline?.dispose(detach);
     this.pipeline = undefined;
     this.firstFramePending = false;
-    this.continuedSince = undefined;
     if (this.frameCallback && this.element instanceof HTMLVideoElement) {
       this.element.cancelVideoFrameCallback(this.frameCallback);
     }
     this.frameCallback = 0;
     if (!detach) return;
+    this.releasePicture();
     // The epoch is over: nothing to resync, no ticking.
     this.resync = 'none';
     clearTimeout(this.tickTimer);
@@ -451,10 +409,14 @@ export class MsePlayer extends BasePlayer {
     // rVFC reports the frame actually shown; the time-advancing check covers <audio>, and
     // videos that are not rendered (display: none while a tile shows its avatar).
     if (this.opts.kind !== 'video' || !(el instanceof HTMLVideoElement) || !el.requestVideoFrameCallback) return;
-    this.frameCallback = el.requestVideoFrameCallback(() => {
+    const onFrame = (): void => {
       this.frameCallback = 0;
-      if (this.pipeline === pipeline) this.onFirstFrame();
-    });
+      if (this.pipeline !== pipeline) return;
+      // A frame of the source before (still presented as the new one loads) is not ours.
+      if (el.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !pipeline.attached) this.frameCallback = el.requestVideoFrameCallback(onFrame);
+      else this.onFirstFrame();
+    };
+    this.frameCallback = el.requestVideoFrameCallback(onFrame);
   }
 
   private checkAdvancing(): void {
@@ -470,6 +432,7 @@ export class MsePlayer extends BasePlayer {
     if (!this.firstFramePending || !pipeline) return;
     this.firstFramePending = false;
     this.firstFrameAt = performance.now();
+    this.releasePicture();
     this.setState('playing');
     this.dispatchEvent(new PlayerFirstFrameEvent(this.epoch, performance.now() - pipeline.startedAt, this.rebuilt));
   }
@@ -483,7 +446,6 @@ export class MsePlayer extends BasePlayer {
       this.pipeline?.pump();
       this.steer();
       this.checkAdvancing();
-      this.checkContinued();
       this.watchdog();
       this.schedule();
     }, delay);
@@ -545,14 +507,12 @@ export class MsePlayer extends BasePlayer {
 /**
  * Media time (s) of the first block in `frame`, a keyframe frame (a Cluster start) after
  * `init`, if both parse and the init holds no media itself (a raw recorder's first chunk).
- * Without a frame: 0 for a WebM init without media, else undefined.
  */
-function startSeconds(init: Uint8Array, frame: Uint8Array | undefined): number | undefined {
+function startSeconds(init: Uint8Array, frame: Uint8Array): number | undefined {
   try {
     const reader = new WebmBlockReader();
     reader.readInit(init);
     if (reader.read(init).length) return undefined;
-    if (!frame) return 0;
     const first = reader.read(frame)[0];
     return first && first.timestamp / 1e6;
   } catch {
