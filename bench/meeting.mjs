@@ -2,7 +2,7 @@
 // camera off -> remote avatar, camera on -> remote first frame, late join -> first frame,
 // and memory over many toggles and minutes of playback. Two pages of one headless Chromium;
 // clocks are performance.timeOrigin + performance.now() in each page.
-import { summarize } from './stats.mjs';
+import { percentile, summarize } from './stats.mjs';
 
 /**
  * The pipelines measured: `auto` (what a user gets: WebCodecs both ways in Chromium) and the
@@ -89,11 +89,28 @@ export async function toggles(context, url, { count, pipeline = PIPELINES[0] }) 
   ];
 }
 
+/** p50 of `values` over p50 of the reference's, two decimals. */
+const ratio = (values, reference) => Math.round((percentile(values, 50) / percentile(reference, 50)) * 100) / 100;
+
+/**
+ * The WebRTC reference of a share start: a pair carrying a camera adds getDisplayMedia's
+ * track and renegotiates (webrtc.html); ms from the share to the viewer's first frame.
+ */
+export async function webrtcShares(context, url, { count }) {
+  const page = await context.newPage();
+  await page.goto(`${url}/webrtc.html`);
+  await page.waitForFunction(() => window.benchReady);
+  const times = await page.evaluate((args) => window.runWebRtcShare(args), { count });
+  await page.close();
+  return times;
+}
+
 /**
  * Screen shares: share start -> the viewer's first presented frame of the screen, and stop ->
  * the viewer's screen tile gone. The sender's camera stays on throughout, as in a meeting.
+ * `reference` (WebRTC's times) adds the ratio.
  */
-export async function screenShares(context, url, { count, pipeline = PIPELINES[0] }) {
+export async function screenShares(context, url, { count, pipeline = PIPELINES[0], reference }) {
   const room = `screen-${Date.now()}`;
   const sender = await participant(context, url, room, 'Sender', { camera: true, query: pipeline.query });
   const receiver = await participant(context, url, room, 'Receiver', { query: pipeline.query });
@@ -136,7 +153,7 @@ export async function screenShares(context, url, { count, pipeline = PIPELINES[0
   await sender.close();
   await receiver.close();
   return [
-    summarize(`share start -> remote first screen frame (rVFC), ${pipeline.label}`, 'ms', start, { expected: count }),
+    summarize(`share start -> remote first screen frame (rVFC), ${pipeline.label}`, 'ms', start, { expected: count, ...(reference && { ratio: ratio(start, reference) }) }),
     summarize(`share stop -> remote screen tile gone (next frame), ${pipeline.label}`, 'ms', stop, { expected: count }),
   ];
 }

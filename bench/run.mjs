@@ -8,11 +8,13 @@ import { launchChromium } from './browser.mjs';
 import * as meeting from './meeting.mjs';
 import * as meetingLoad from './meeting-load.mjs';
 import * as glass from './glass.mjs';
+import * as deviceSwitch from './switch.mjs';
 import * as fanout from './fanout/index.mjs';
 import * as bundle from './bundle.mjs';
 import * as firefoxBench from './firefox.mjs';
 import * as avSync from './av-sync.mjs';
 import { delayProxy } from './delay-proxy.mjs';
+import { summarize } from './stats.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
@@ -36,10 +38,15 @@ const step = async (name, fn) => {
 const server = await startBenchServer();
 const { browser, context } = await launchChromium({ extraArgs: ['--enable-precise-memory-info', '--js-flags=--expose-gc'] });
 try {
+  const shareReference = [];
+  await step('screen shares, WebRTC (addTrack and renegotiate)', async () => {
+    shareReference.push(...(await meeting.webrtcShares(context, server.url, { count: plan.toggles })));
+    return [summarize('share start -> remote first screen frame (rVFC), WebRTC reference', 'ms', shareReference, { expected: plan.toggles })];
+  });
   for (const pipeline of meeting.PIPELINES) {
     await step(`camera toggles, ${pipeline.label}`, () => meeting.toggles(context, server.url, { count: plan.toggles, pipeline }));
     await step(`late join, ${pipeline.label}`, () => meeting.lateJoin(context, server.url, { count: plan.late, pipeline }));
-    await step(`screen shares, ${pipeline.label}`, () => meeting.screenShares(context, server.url, { count: plan.toggles, pipeline }));
+    await step(`screen shares, ${pipeline.label}`, () => meeting.screenShares(context, server.url, { count: plan.toggles, pipeline, reference: shareReference }));
   }
   // A first join as over a network: every page request and the socket through 50 ms of round trip.
   const proxy = await delayProxy(Number(new URL(server.url).port), 50);
@@ -51,6 +58,7 @@ try {
     proxy.close();
   }
   await step('glass-to-glass (ours and WebRTC)', () => glass.run(context, server.url, { seconds: plan.glassSeconds }));
+  await step('device switch (ours and WebRTC replaceTrack)', () => deviceSwitch.run(context, server.url, { count: plan.toggles, pipelines: meeting.PIPELINES }));
   await step('memory over time', () => meeting.memory(context, server.url, plan.memory));
 } finally {
   await browser.close();
@@ -96,7 +104,7 @@ console.table(syncRows);
 console.table(fanRows);
 
 // docs/benchmarks.md: replace the generated block with this run's tables.
-const cols = ['name', 'unit', 'p50', 'p95', 'n', 'ratio', 'fps', 'expected'];
+const cols = ['name', 'unit', 'p50', 'p95', 'n', 'ratio', 'fps', 'blanks', 'expected'];
 const md = (list, keys) => [`| ${keys.join(' | ')} |`, `|${keys.map(() => '---').join('|')}|`, ...list.map((r) => `| ${keys.map((k) => r[k] ?? '').join(' | ')} |`)].join('\n');
 const block = [
   '<!-- bench:start (written by `npm run bench`; do not edit) -->',
