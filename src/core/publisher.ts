@@ -1,4 +1,4 @@
-import { encodeFrame, type DeviceTrack, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
+import { encodeFrame, isSound, type DeviceTrack, type StateUpdateMessage, type TrackKind } from '../protocol/index.js';
 import { ENCODER_MIME, EncoderTrack, canEncode, encodeSource } from './encoder-track.js';
 import { OPUS_MIME, OpusTrack, SoundTrack, canEncodeSound } from './opus-track.js';
 import { RecorderTrack, type RecordedFrame, type TrackRecorder } from './recorder-track.js';
@@ -46,6 +46,13 @@ export interface PublisherOptions {
   screen?: MediaTrackConstraints;
   /** Target bitrate of a shared screen with the WebCodecs encoder, bits/s (default 1,500,000). */
   screenBitrate?: number;
+  /**
+   * A shared screen's sound, where the browser offers it (Chromium: a tab's or the system's
+   * sound, if ticked in its picker; Firefox and Safari share none): constraints for it
+   * (default: echo cancellation, noise suppression and gain control off, for music and
+   * video), or `false` for none.
+   */
+  screenAudio?: MediaTrackConstraints | false;
   /** The camera to open (a `deviceId` from `enumerateDevices()`; default: the browser's). */
   cameraId?: string;
   /** The microphone to open (a `deviceId`; default: the browser's). */
@@ -89,12 +96,31 @@ export const PUBLISHER_DEFAULTS = Object.freeze({
 });
 
 /** The state that turns each track off. */
-const OFF_STATE: Readonly<Record<TrackKind, Omit<StateUpdateMessage, 'type'>>> = { video: { camera: false }, audio: { mic: false, speaking: false }, screen: { sharing: false } };
+const OFF_STATE: Readonly<Record<TrackKind, Omit<StateUpdateMessage, 'type'>>> = {
+  video: { camera: false },
+  audio: { mic: false, speaking: false },
+  screen: { sharing: false },
+  screenAudio: { screenAudio: null },
+};
 
 /** The state that announces a slot's track on, with its MIME type. */
 function onState(slot: TrackSlot): Omit<StateUpdateMessage, 'type'> {
   const mime = slot.announced ?? null;
-  return slot.kind === 'video' ? { camera: true, video: mime } : slot.kind === 'audio' ? { mic: true, audio: mime } : { sharing: true, screen: mime };
+  switch (slot.kind) {
+    case 'video':
+      return { camera: true, video: mime };
+    case 'audio':
+      return { mic: true, audio: mime };
+    case 'screen':
+      return { sharing: true, screen: mime };
+    case 'screenAudio':
+      return { screenAudio: mime };
+  }
+}
+
+/** Whether a track is a camera's or microphone's (which can be chosen, switched and fall back). */
+function isDevice(kind: TrackKind): kind is DeviceTrack {
+  return kind === 'video' || kind === 'audio';
 }
 
 /** Microphone constraints when none are given: a meeting wants echo cancellation and noise suppression. */
@@ -111,6 +137,8 @@ export function captureConstraints(kind: DeviceTrack, options: Pick<PublisherOpt
 
 /** A shared screen's video when no constraints are given. */
 const SCREEN_CONSTRAINTS: MediaTrackConstraints = { frameRate: 15 };
+/** A shared screen's sound when no constraints are given: a tab's sound is music and video, not a voice. */
+const SCREEN_AUDIO_CONSTRAINTS: MediaTrackConstraints = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
 /** ms between checks of a backed-up socket, waiting for it to drain. */
 const DRAIN_CHECK_MS = 50;
 
@@ -160,7 +188,9 @@ export interface PublisherEventMap {
  */
 export class Publisher extends TypedEventTarget<PublisherEventMap> {
   private readonly slots: Record<TrackKind, TrackSlot>;
-  private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio' | 'screen' | 'cameraId' | 'micId'>> & Pick<PublisherOptions, 'video' | 'audio' | 'screen'>;
+  private readonly opts: Required<Omit<PublisherOptions, 'video' | 'audio' | 'screen' | 'screenAudio' | 'cameraId' | 'micId'>> & Pick<PublisherOptions, 'video' | 'audio' | 'screen' | 'screenAudio'>;
+  /** The shared screen's sound, from the same `getDisplayMedia`, until its slot takes it. */
+  private screenSound: MediaStreamTrack | undefined;
   private drainTimer: ReturnType<typeof setInterval> | undefined;
   /** The device asked for per kind (undefined: the browser's default). */
   private readonly chosen: Record<DeviceTrack, string | undefined>;
@@ -171,7 +201,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   ) {
     super();
     this.opts = withDefaults(PUBLISHER_DEFAULTS, options);
-    this.slots = { video: this.slot('video'), audio: this.slot('audio'), screen: this.slot('screen') };
+    this.slots = { video: this.slot('video'), audio: this.slot('audio'), screen: this.slot('screen'), screenAudio: this.slot('screenAudio') };
     this.chosen = { video: options.cameraId, audio: options.micId };
   }
 
@@ -232,13 +262,24 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     return this.slots.screen.track;
   }
 
+  /** The shared screen's live sound track, if it has one. */
+  get screenAudioTrack(): MediaStreamTrack | undefined {
+    return this.slots.screenAudio.track;
+  }
+
   /**
    * Starts or stops sharing a screen. Starting asks the browser for one (its picker; most
-   * browsers want a user gesture first) and rejects if that is refused. Stopping it from the
+   * browsers want a user gesture first) and rejects if that is refused; its sound, where the
+   * browser gives one, is sent as the `screenAudio` track beside it. Stopping it from the
    * browser's own "Stop sharing" ends it the same way, with a `change` event.
    */
-  setScreen(on: boolean): Promise<void> {
-    return this.set(this.slots.screen, on);
+  async setScreen(on: boolean): Promise<void> {
+    if (!on) await this.set(this.slots.screenAudio, false);
+    await this.set(this.slots.screen, on);
+    const sound = this.screenSound;
+    this.screenSound = undefined;
+    if (on && sound && this.slots.screen.track) await this.set(this.slots.screenAudio, true, sound).catch(() => undefined);
+    else sound?.stop();
   }
 
   /**
@@ -315,13 +356,13 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       afterInit: false,
       recorder: undefined!,
     };
-    if (kind !== 'audio' && this.usesEncoder()) {
+    if (!isSound(kind) && this.usesEncoder()) {
       slot.recorder = this.encoderTrack(slot);
       slot.announced = ENCODER_MIME;
-    } else if (kind === 'audio' && this.usesSoundEncoder()) {
+    } else if (isSound(kind) && this.usesSoundEncoder()) {
       slot.recorder = this.opusTrack(slot);
       slot.announced = OPUS_MIME;
-    } else if (kind === 'audio' && this.opts.encoder === 'auto' && canEncode() && canEncodeSound()) {
+    } else if (isSound(kind) && this.opts.encoder === 'auto' && canEncode() && canEncodeSound()) {
       // Chromium: the AudioEncoder while the page's audio context runs, else the recorder.
       slot.recorder = new SoundTrack((nextEpoch) => this.opusTrack(slot, nextEpoch), (nextEpoch) => this.recorderTrack(slot, nextEpoch));
       slot.announced = OPUS_MIME;
@@ -361,14 +402,14 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
   }
 
   private mimeTypes(kind: TrackKind): readonly string[] {
-    return kind === 'audio' ? this.opts.audioMimeTypes : this.opts.videoMimeTypes;
+    return isSound(kind) ? this.opts.audioMimeTypes : this.opts.videoMimeTypes;
   }
 
   private opusTrack(slot: TrackSlot, nextEpoch?: () => number): OpusTrack {
     return new OpusTrack({
       onFrame: (frame) => this.send(slot, frame),
       onMimeType: (mime) => this.announce(slot, mime),
-      onError: (error) => this.dispatchEvent(new PublisherErrorEvent('audio', error)),
+      onError: (error) => this.dispatchEvent(new PublisherErrorEvent(slot.kind, error)),
       nextEpoch,
     });
   }
@@ -377,7 +418,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     const { kind } = slot;
     return new RecorderTrack({
       nextEpoch,
-      kind: kind === 'audio' ? 'audio' : 'video',
+      kind: isSound(kind) ? 'audio' : 'video',
       mimeTypes: this.mimeTypes(kind),
       timeslice: this.opts.timeslice,
       keyFrameInterval: this.opts.keyFrameInterval,
@@ -442,7 +483,7 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     this.sink.sendState(onState(slot));
     this.restart(slot);
     this.dispatchEvent(new Event('change'));
-    if (fellBack && slot.kind !== 'screen') this.dispatchEvent(new PublisherFallbackEvent(slot.kind, track.getSettings().deviceId));
+    if (fellBack && isDevice(slot.kind)) this.dispatchEvent(new PublisherFallbackEvent(slot.kind, track.getSettings().deviceId));
   }
 
   /**
@@ -454,19 +495,27 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
       return { track: await this.open(kind), fellBack: false };
     } catch (e) {
       const name = e instanceof Error ? e.name : '';
-      if (kind === 'screen' || !this.chosen[kind] || (name !== 'NotFoundError' && name !== 'OverconstrainedError')) throw e;
+      if (!isDevice(kind) || !this.chosen[kind] || (name !== 'NotFoundError' && name !== 'OverconstrainedError')) throw e;
       this.chosen[kind] = undefined;
       return { track: await this.open(kind), fellBack: true };
     }
   }
 
-  /** Opens the device for `kind`: the screen picker, or the chosen camera or microphone. */
+  /**
+   * Opens the device for `kind`: the screen picker (its sound, if any, is kept for the
+   * `screenAudio` slot), or the chosen camera or microphone.
+   */
   private async open(kind: TrackKind): Promise<MediaStreamTrack> {
     const devices = navigator.mediaDevices;
+    if (kind === 'screenAudio') throw new Error('a screen\'s sound comes with the screen');
     if (kind === 'screen') {
-      const track = (await devices.getDisplayMedia({ video: this.opts.screen ?? SCREEN_CONSTRAINTS, audio: false })).getTracks()[0]!;
+      const sound = this.opts.screenAudio === false ? false : (this.opts.screenAudio ?? SCREEN_AUDIO_CONSTRAINTS);
+      const stream = await devices.getDisplayMedia({ video: this.opts.screen ?? SCREEN_CONSTRAINTS, audio: sound });
+      const track = stream.getVideoTracks()[0]!;
       // A screen's picture is text and lines: the encoders keep detail over motion.
       track.contentHint = 'detail';
+      this.screenSound?.stop();
+      this.screenSound = stream.getAudioTracks()[0];
       return track;
     }
     return (await devices.getUserMedia({ [kind]: captureConstraints(kind, this.opts, this.chosen[kind]) })).getTracks()[0]!;
@@ -483,7 +532,8 @@ export class Publisher extends TypedEventTarget<PublisherEventMap> {
     const ended = (): void => {
       if (handled || slot.track !== track) return;
       handled = true;
-      if (slot.kind === 'screen') return void this.set(slot, false);
+      if (slot.kind === 'screen') return void this.setScreen(false);
+      if (!isDevice(slot.kind)) return void this.set(slot, false);
       void this.fallBack(slot, slot.kind);
     };
     track.addEventListener('ended', ended);

@@ -1,4 +1,4 @@
-import { TRACK_KINDS, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
+import { TRACK_KINDS, isSound, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, playOnSpeaker, releaseAudio } from './audio-output.js';
@@ -11,6 +11,14 @@ function silentVideo(): HTMLVideoElement {
   video.playsInline = true;
   video.autoplay = true;
   return video;
+}
+
+/** An `<audio>` that plays as soon as it can, on the chosen speaker. */
+function soundElement(): HTMLAudioElement {
+  const audio = document.createElement('audio');
+  audio.autoplay = true;
+  playOnSpeaker(audio);
+  return audio;
 }
 
 /** What a remote participant's video shows: nothing, a loading state, frames, or an error. */
@@ -35,10 +43,11 @@ export interface RemoteMediaOptions {
 }
 
 /**
- * One remote participant's media: a <video> and an <audio> element, and a second <video> for
- * a shared screen, each fed by its own player (a stopped camera never stalls sound or the
- * screen). Owned by the session, not by a tile, so a tile that moves in the DOM never tears
- * playback down. Fires `change` when the video or screen state changes.
+ * One remote participant's media: a <video> and an <audio> element, and a second <video> and
+ * <audio> for a shared screen and its sound, each fed by its own player (a stopped camera
+ * never stalls sound or the screen). Owned by the session, not by a tile, so a tile that
+ * moves in the DOM never tears playback down. Fires `change` when the video or screen state
+ * changes.
  */
 export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   /** The element the participant's video plays in (adopt it into a tile). */
@@ -50,12 +59,14 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   readonly audio: HTMLAudioElement;
   /** The element the participant's shared screen plays in (adopt it into a screen tile). */
   readonly screen: HTMLVideoElement;
+  /** The element a shared screen's sound plays in with the MSE renderer (adopt it with `screen`). */
+  readonly screenAudio: HTMLAudioElement;
   private players: Record<TrackKind, Player>;
   private participant: Participant;
   /** Which tracks are signaled on. */
-  private readonly on: Record<TrackKind, boolean> = { video: false, audio: false, screen: false };
+  private readonly on: Record<TrackKind, boolean> = { video: false, audio: false, screen: false, screenAudio: false };
   /** Which tracks are watched here ({@link setWatching}); one that is not is neither received nor decoded. */
-  private readonly watched: Record<TrackKind, boolean> = { video: true, audio: true, screen: true };
+  private readonly watched: Record<TrackKind, boolean> = { video: true, audio: true, screen: true, screenAudio: true };
   private reason = '';
   private screenReason = '';
   private gain: GainNode | undefined;
@@ -67,9 +78,8 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     super();
     this.video = silentVideo();
     this.screen = silentVideo();
-    this.audio = document.createElement('audio');
-    this.audio.autoplay = true;
-    playOnSpeaker(this.audio);
+    this.audio = soundElement();
+    this.screenAudio = soundElement();
     this.participant = participant;
     this.players = this.createPlayers();
     this.update(participant);
@@ -102,6 +112,11 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   /** Seconds of this person's sound played in the current epoch, whichever renderer plays it. */
   get audioTime(): number {
     return this.players.audio.played;
+  }
+
+  /** Seconds of their shared screen's sound played in the current epoch. */
+  get screenAudioTime(): number {
+    return this.players.screenAudio.played;
   }
 
   /** A short readable reason when `videoState` is `error`. */
@@ -153,6 +168,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     this.on.video = participant.camera;
     this.on.audio = participant.mic;
     this.on.screen = participant.sharing ?? false;
+    this.on.screenAudio = this.on.screen && !!participant.screenAudio;
     for (const kind of TRACK_KINDS) {
       const mime = participant[kind];
       if (mime) this.setMime(kind, mime);
@@ -174,7 +190,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   }
 
   private createPlayers(): Record<TrackKind, Player> {
-    return { video: this.createPlayer('video', ''), audio: this.createPlayer('audio', ''), screen: this.createPlayer('screen', '') };
+    return { video: this.createPlayer('video', ''), audio: this.createPlayer('audio', ''), screen: this.createPlayer('screen', ''), screenAudio: this.createPlayer('screenAudio', '') };
   }
 
   /**
@@ -183,12 +199,12 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    * sender's MP4 goes to MSE).
    */
   private createPlayer(kind: TrackKind, mime: string): Player {
-    const element = kind === 'video' ? this.video : kind === 'screen' ? this.screen : this.audio;
-    const media: 'video' | 'audio' = kind === 'audio' ? 'audio' : 'video';
+    const element = { video: this.video, audio: this.audio, screen: this.screen, screenAudio: this.screenAudio }[kind];
+    const media: 'video' | 'audio' = isSound(kind) ? 'audio' : 'video';
     const options = { kind: media, ...(this.options.latency !== undefined && { targetLatency: this.options.latency }) };
     const webCodecs = this.wantsWebCodecs(media, mime);
     // WebCodecs sound goes through the page's one audio context rather than an element of its own.
-    const output = webCodecs && kind === 'audio' ? this.outputNode() : undefined;
+    const output = webCodecs && media === 'audio' ? this.outputNode() : undefined;
     const player = webCodecs ? new WebCodecsPlayer(element, { ...options, ...(output && { output }) }) : new MsePlayer(element, options);
     player.mimeType = mime;
     player.addEventListener('keyframeneeded', () => this.options.requestKeyframe(kind));
@@ -226,7 +242,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   private setMime(kind: TrackKind, mime: string): void {
     const player = this.players[kind];
     if (player.mimeType === mime) return;
-    if (this.wantsWebCodecs(kind === 'audio' ? 'audio' : 'video', mime) === player instanceof WebCodecsPlayer) {
+    if (this.wantsWebCodecs(isSound(kind) ? 'audio' : 'video', mime) === player instanceof WebCodecsPlayer) {
       player.mimeType = mime;
       return;
     }
@@ -240,6 +256,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     this.video.remove();
     this.audio.remove();
     this.screen.remove();
+    this.screenAudio.remove();
     if (this.gain) {
       this.gain.disconnect();
       this.gain = undefined;

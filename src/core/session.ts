@@ -227,23 +227,27 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
    * default), where the browser can choose (`setSinkId`); rejects where it cannot.
    */
   useSpeaker(deviceId: string): Promise<void> {
-    return useSpeaker(deviceId, [...this.remote.values()].map((media) => media.audio));
+    return useSpeaker(deviceId, [...this.remote.values()].flatMap((media) => [media.audio, media.screenAudio]));
   }
 
   /**
    * Stops (`false`) or starts again (`true`) receiving and playing someone's track here (a
    * screen you hid, a tile out of view): the relay stops sending it, and its player stops;
-   * watched again, the relay sends its cached start at once and it plays from there.
+   * watched again, the relay sends its cached start at once and it plays from there. A
+   * screen's sound goes with the screen.
    */
   watch(id: number, track: TrackKind, on: boolean): void {
     const media = this.remote.get(id);
-    if (!media || media.watching(track) === on) return;
-    const key = `${id}:${track}`;
-    if (on) this.unwatched.delete(key);
-    else this.unwatched.add(key);
-    // The player first: watched again, it is ready before the relay's cache arrives.
-    media.setWatching(track, on);
-    this.signaling.send({ type: 'subscribe', from: id, track, on });
+    if (!media) return;
+    for (const kind of track === 'screen' ? (['screen', 'screenAudio'] as const) : [track]) {
+      if (media.watching(kind) === on) continue;
+      const key = `${id}:${kind}`;
+      if (on) this.unwatched.delete(key);
+      else this.unwatched.add(key);
+      // The player first: watched again, it is ready before the relay's cache arrives.
+      media.setWatching(kind, on);
+      this.signaling.send({ type: 'subscribe', from: id, track: kind, on });
+    }
   }
 
   /** The local shared-screen track while sharing. */

@@ -145,8 +145,10 @@ export class RoomModel implements RoomApi {
     const session = this.session;
     if (!session) return;
     for (const p of session.participants) {
-      const audio = session.media(p.id)?.audio;
-      if (p.mic && audio?.paused && audio.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) void audio.play().catch(() => undefined);
+      const media = session.media(p.id);
+      for (const [on, audio] of [[p.mic, media?.audio], [!!p.screenAudio, media?.screenAudio]] as const) {
+        if (on && audio?.paused && audio.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) void audio.play().catch(() => undefined);
+      }
     }
   }
 

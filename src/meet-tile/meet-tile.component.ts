@@ -182,7 +182,7 @@ export class MeetTile extends LitElement {
     if (media !== this.adopted || this.kind !== this.adoptedKind) {
       // The session owns these elements; the tile only gives them a place to play.
       const screen = this.kind === 'screen';
-      const elements = !media ? [] : screen ? [media.screen] : [media.video, media.audio];
+      const elements = !media ? [] : screen ? [media.screen, media.screenAudio] : [media.video, media.audio];
       if (media) elements[0]!.setAttribute('part', 'video');
       this.renderRoot.querySelector('.media')!.replaceChildren(...elements);
       this.adopted = media;

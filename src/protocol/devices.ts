@@ -13,11 +13,16 @@ export type DeviceKind = 'camera' | 'mic';
  */
 export type SourceKind = DeviceKind | 'sharing';
 
-/** The tracks a device is sent as (all but `screen`). */
-export type DeviceTrack = Exclude<TrackKind, 'screen'>;
+/** The tracks a device is sent as (a camera's, a microphone's). */
+export type DeviceTrack = 'video' | 'audio';
 
 /** The track each device is sent as. */
 export const TRACK_OF: Readonly<Record<DeviceKind, DeviceTrack>> = Object.freeze({ camera: 'video', mic: 'audio' });
 
 /** The state flag behind each track: media of a track is only sent (and accepted) while it is true. */
-export const DEVICE_OF = Object.freeze({ video: 'camera', audio: 'mic', screen: 'sharing' } as const) satisfies Readonly<Record<TrackKind, SourceKind>>;
+export const DEVICE_OF = Object.freeze({ video: 'camera', audio: 'mic', screen: 'sharing', screenAudio: 'sharing' } as const) satisfies Readonly<Record<TrackKind, SourceKind>>;
+
+/** Whether a track carries sound (played on an `<audio>` element or the page's audio context). */
+export function isSound(track: TrackKind): track is 'audio' | 'screenAudio' {
+  return track === 'audio' || track === 'screenAudio';
+}

@@ -26,8 +26,8 @@ export const FLAG_INIT = 0b01;
 /** Flag bit: the payload starts a Cluster that begins with a video keyframe. */
 export const FLAG_KEYFRAME = 0b10;
 
-/** Media tracks, as numbered in the frame header: the camera's, the microphone's, a shared screen's. */
-export const Track = { video: 0, audio: 1, screen: 2 } as const;
+/** Media tracks, as numbered in the frame header: the camera's, the microphone's, a shared screen's picture and its sound. */
+export const Track = { video: 0, audio: 1, screen: 2, screenAudio: 3 } as const;
 /** A track's name. */
 export type TrackKind = keyof typeof Track;
 /** A track's number in the frame header. */
@@ -52,7 +52,7 @@ export interface MediaFrameMessage extends FrameHeader {
 const MAX_U32 = 0xffffffff;
 
 /** Every track, in frame-header order (a track's number is its index). */
-export const TRACK_KINDS: readonly TrackKind[] = ['video', 'audio', 'screen'];
+export const TRACK_KINDS: readonly TrackKind[] = ['video', 'audio', 'screen', 'screenAudio'];
 
 function trackKind(n: number): TrackKind | undefined {
   return TRACK_KINDS[n];

@@ -20,6 +20,8 @@ export interface ParticipantState {
   sharing?: boolean;
   /** MIME type of the published screen track, once known. */
   screen?: string;
+  /** MIME type of the shared screen's sound (the `screenAudio` track), while it has sound. */
+  screenAudio?: string;
 }
 
 /** A participant as the relay describes it. */
@@ -64,6 +66,7 @@ export interface StateUpdateMessage {
   audio?: string | null;
   sharing?: boolean;
   screen?: string | null;
+  screenAudio?: string | null;
 }
 /** Asks another participant to restart a recorder so a keyframe comes soon. */
 export interface KeyframeRequestMessage {
@@ -177,7 +180,7 @@ function isObject(v: unknown): v is Json {
 /** Keys allowed per client message type; anything else is refused. */
 const CLIENT_KEYS: Record<ClientMessage['type'], readonly string[]> = {
   join: ['type', 'room', 'name', 'avatar', 'camera', 'mic', 'resume'],
-  state: ['type', 'camera', 'mic', 'speaking', 'video', 'audio', 'sharing', 'screen'],
+  state: ['type', 'camera', 'mic', 'speaking', 'video', 'audio', 'sharing', 'screen', 'screenAudio'],
   'keyframe-request': ['type', 'to', 'track'],
   subscribe: ['type', 'from', 'track', 'on'],
   leave: ['type'],
@@ -223,7 +226,7 @@ function isParticipantId(v: unknown): v is number {
 }
 
 function isTrack(v: unknown): v is TrackKind {
-  return v === 'video' || v === 'audio' || v === 'screen';
+  return v === 'video' || v === 'audio' || v === 'screen' || v === 'screenAudio';
 }
 
 function optionalBool(msg: Json, key: string): boolean {
@@ -276,21 +279,24 @@ export function parseClientMessage(text: string, limits: ValidationLimits = DEFA
       if (!optionalBool(msg, 'camera') || !optionalBool(msg, 'mic') || !optionalBool(msg, 'speaking') || !optionalBool(msg, 'sharing')) {
         return fail(ErrorCode.badMessage, 'state.camera, state.mic, state.speaking and state.sharing must be booleans');
       }
-      if (!optionalMime(msg, 'video') || !optionalMime(msg, 'audio') || !optionalMime(msg, 'screen')) {
-        return fail(ErrorCode.badMessage, 'state.video, state.audio and state.screen must be MIME types or null');
+      if (!optionalMime(msg, 'video') || !optionalMime(msg, 'audio') || !optionalMime(msg, 'screen') || !optionalMime(msg, 'screenAudio')) {
+        return fail(ErrorCode.badMessage, 'state.video, state.audio, state.screen and state.screenAudio must be MIME types or null');
       }
       if (typeof msg.screen === 'string' && !msg.screen.startsWith('video/')) {
         return fail(ErrorCode.badMessage, 'state.screen must be a video MIME type');
       }
+      if (typeof msg.screenAudio === 'string' && !msg.screenAudio.startsWith('audio/')) {
+        return fail(ErrorCode.badMessage, 'state.screenAudio must be an audio MIME type');
+      }
       return { ok: true, value: msg as unknown as StateUpdateMessage };
     case 'keyframe-request':
       if (!isParticipantId(msg.to) || !isTrack(msg.track)) {
-        return fail(ErrorCode.badMessage, 'keyframe-request needs "to" (participant id) and "track" ("video", "audio" or "screen")');
+        return fail(ErrorCode.badMessage, 'keyframe-request needs "to" (participant id) and "track" ("video", "audio", "screen" or "screenAudio")');
       }
       return { ok: true, value: msg as unknown as KeyframeRequestMessage };
     case 'subscribe':
       if (!isParticipantId(msg.from) || !isTrack(msg.track) || typeof msg.on !== 'boolean') {
-        return fail(ErrorCode.badMessage, 'subscribe needs "from" (participant id), "track" ("video", "audio" or "screen") and "on" (boolean)');
+        return fail(ErrorCode.badMessage, 'subscribe needs "from" (participant id), "track" ("video", "audio", "screen" or "screenAudio") and "on" (boolean)');
       }
       return { ok: true, value: msg as unknown as SubscribeMessage };
     case 'leave':
@@ -316,7 +322,8 @@ function isParticipantState(v: Json): boolean {
     (v.video === undefined || typeof v.video === 'string') &&
     (v.audio === undefined || typeof v.audio === 'string') &&
     (v.sharing === undefined || typeof v.sharing === 'boolean') &&
-    (v.screen === undefined || typeof v.screen === 'string')
+    (v.screen === undefined || typeof v.screen === 'string') &&
+    (v.screenAudio === undefined || typeof v.screenAudio === 'string')
   );
 }
 

@@ -46,8 +46,8 @@ export class Member {
     screenCacheBytes: number,
   ) {
     const { id } = participant;
-    this.caches = { video: new TrackCache(cacheBytes), audio: new TrackCache(cacheBytes), screen: new TrackCache(screenCacheBytes) };
-    this.keys = { video: `${id}:video`, audio: `${id}:audio`, screen: `${id}:screen` };
+    this.caches = { video: new TrackCache(cacheBytes), audio: new TrackCache(cacheBytes), screen: new TrackCache(screenCacheBytes), screenAudio: new TrackCache(screenCacheBytes) };
+    this.keys = { video: `${id}:video`, audio: `${id}:audio`, screen: `${id}:screen`, screenAudio: `${id}:screenAudio` };
   }
 
   /** Takes a connection: its skipped-media marks start over. */
@@ -62,6 +62,7 @@ export class Member {
     if (all || !this.participant.camera) this.caches.video.clear();
     if (all || !this.participant.mic) this.caches.audio.clear();
     if (all || !this.participant.sharing) this.caches.screen.clear();
+    if (all || !this.participant.sharing || !this.participant.screenAudio) this.caches.screenAudio.clear();
   }
 
   /**
@@ -79,6 +80,7 @@ export class Member {
     p.speaking = false;
     delete p.sharing;
     delete p.screen;
+    delete p.screenAudio;
     return changed;
   }
 

@@ -151,7 +151,8 @@ export function createRelay(options: RelayOptions = {}): Relay {
 
   function onMessage(client: Client, data: RawData, isBinary: boolean): void {
     const bytes = toBuffer(data);
-    const verdict = isBinary ? client.limits.media(bytes.byteLength, clock(), frameTrack(bytes) === Track.screen) : client.limits.text(clock());
+    const track = isBinary ? frameTrack(bytes) : undefined;
+    const verdict = isBinary ? client.limits.media(bytes.byteLength, clock(), track === Track.screen || track === Track.screenAudio) : client.limits.text(clock());
     if (verdict !== 'ok') return onLimited(client, verdict, isBinary ? bytes : undefined);
     if (isBinary) return onFrame(client, bytes);
     if (bytes.byteLength > opts.maxTextBytes) {
@@ -177,6 +178,9 @@ export function createRelay(options: RelayOptions = {}): Relay {
         setMime(member, 'video', msg.video);
         setMime(member, 'audio', msg.audio);
         setMime(member, 'screen', msg.screen);
+        setMime(member, 'screenAudio', msg.screenAudio);
+        // Sharing stopped: its sound goes with it.
+        if (!participant.sharing) delete participant.screenAudio;
         member.clearCaches();
         broadcast(room, member, stateOf(participant));
         return;

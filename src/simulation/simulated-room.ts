@@ -243,6 +243,7 @@ export class SimulatedRoom implements RoomApi {
   watch(id: number, track: 'video' | 'screen', on: boolean): void {
     const m = this.remote(id);
     m.media!.setWatching(track, on);
+    if (track === 'screen') m.media!.setWatching('screenAudio', on);
     if (!on) return;
     if (track === 'screen') this.restartScreen(m);
     else this.restart(m);

@@ -37,11 +37,16 @@ describe('screen sharing (MeetingSession)', () => {
         await videoAdvances(media.screen);
         expect(media.screen.videoWidth, 'the screen, not the camera (640 wide)').to.not.equal(media.video.videoWidth);
         expect(media.videoState, 'the camera plays on').to.equal('playing');
+        // Headless Chromium's fake screen comes with sound: it is sent and played beside it.
+        expect(b.participants.find((p) => p.id === aId)!.screenAudio, "the screen's sound announced").to.match(/^audio\//);
+        const heard = media.screenAudioTime;
+        await until(() => media.screenAudioTime > heard + 0.5, "the screen's sound plays at the viewer");
 
         const presented = presentedFrames(media.screen);
         await a.setScreen(false);
         expect(a.localScreenTrack).to.equal(undefined);
         await until(() => media.screenState === 'off', 'screen off');
+        expect(b.participants.find((p) => p.id === aId)!.screenAudio, 'its sound went with it').to.equal(undefined);
         const stoppedAt = presented.count;
         await sleep(500);
         expect(presented.count - stoppedAt, 'no screen frames after it stopped').to.be.at.most(1);

@@ -115,3 +115,42 @@ test('a participant that resumes shares no screen until it says so again, and th
   assert.ok(!sub.messages.some((m) => m.type === 'left'), 'nobody saw it leave');
   await Promise.all([back.close(), sub.close()]);
 });
+
+test("a shared screen's sound (track 3, screenAudio) goes with the screen: signaled, cached for late joiners, unwatched with it, gone when sharing stops", async () => {
+  const pub = await TestClient.connect(relay.url);
+  await pub.join('share-sound', 'Pub');
+  const sub = await TestClient.connect(relay.url);
+  await sub.join('share-sound', 'Sub');
+  const sound = (epoch, seq, flags = {}) => ({ track: 'screenAudio', epoch, seq, init: false, keyframe: false, ...flags });
+  pub.sendFrame(sound(1, 0, { init: true }), 'too-early');
+  await pub.error('bad-frame');
+  pub.send({ type: 'state', sharing: true, screen: SCREEN_MIME, screenAudio: 'video/webm' });
+  await pub.error('bad-message');
+  pub.send({ type: 'state', sharing: true, screen: SCREEN_MIME, screenAudio: 'audio/webm;codecs=opus' });
+  const state = await sub.waitFor(() => sub.messages.find((m) => m.type === 'state' && m.screenAudio), 'the sound announced');
+  assert.equal(state.screenAudio, 'audio/webm;codecs=opus');
+  pub.sendFrame(screen(1, 0, { init: true }), 'scr-init');
+  pub.sendFrame(screen(1, 1, { keyframe: true }), 'scr-kf');
+  pub.sendFrame(sound(1, 0, { init: true }), 'snd-init');
+  pub.sendFrame(sound(1, 1, { keyframe: true }), 'snd-kf');
+  await sub.waitFor(() => sub.frames.length === 4, 'four frames');
+  assert.deepEqual(sub.frames.map((f) => [f.track, f.payload]), [['screen', 'scr-init'], ['screen', 'scr-kf'], ['screenAudio', 'snd-init'], ['screenAudio', 'snd-kf']]);
+
+  const late = await TestClient.connect(relay.url);
+  const welcome = await late.join('share-sound', 'Late');
+  assert.equal(welcome.participants.find((p) => p.id === pub.id).screenAudio, 'audio/webm;codecs=opus');
+  await late.waitFor(() => late.frames.length === 4, 'the cached screen and sound');
+  late.send({ type: 'subscribe', from: pub.id, track: 'screenAudio', on: false });
+  await settle();
+  pub.sendFrame(sound(1, 2), 'snd-d');
+  await sub.waitFor(() => sub.frames.some((f) => f.payload === 'snd-d'), 'the sound goes on to Sub');
+  await settle();
+  assert.ok(!late.frames.some((f) => f.payload === 'snd-d'), 'not to who unwatched it');
+
+  pub.send({ type: 'state', sharing: false, screen: null });
+  const stopped = await sub.waitFor(() => sub.messages.filter((m) => m.type === 'state').at(-1)?.sharing === undefined && sub.messages.filter((m) => m.type === 'state').length >= 2 && sub.messages.filter((m) => m.type === 'state').at(-1), 'sharing stopped');
+  assert.equal(stopped.screenAudio, undefined, 'its sound went with it');
+  pub.sendFrame(sound(1, 3), 'after');
+  await pub.waitFor(() => pub.messages.filter((m) => m.code === 'bad-frame').length === 2, 'refused again');
+  await Promise.all([pub.close(), sub.close(), late.close()]);
+});

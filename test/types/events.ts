@@ -51,7 +51,7 @@ session.addEventListener('error', (e) => void (e.code satisfies string));
 session.addEventListener('change', (e) => void (e.kind satisfies 'join' | 'leave' | 'state' | 'media' | 'local' | 'connection'));
 player.addEventListener('error', (e) => void (e.reason satisfies 'unsupported' | 'decode'));
 player.addEventListener('firstframe', (e) => void (e.epoch satisfies number));
-publisher.addEventListener('error', (e) => void (e.track satisfies 'video' | 'audio' | 'screen'));
+publisher.addEventListener('error', (e) => void (e.track satisfies 'video' | 'audio' | 'screen' | 'screenAudio'));
 session.addEventListener('deviceerror', (e) => void [e.device satisfies 'camera' | 'mic' | 'sharing', e.cause.name satisfies string]);
 // @ts-expect-error a player fires no `change`
 player.addEventListener('change', () => undefined);
