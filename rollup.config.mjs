@@ -1,6 +1,7 @@
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { minifyCss } from './scripts/minify-css.mjs';
 
 // MEET_OUT lets scripts/build.mjs build into a temporary folder and swap it in at once.
 const out = process.env.MEET_OUT ?? 'dist';
@@ -38,6 +39,7 @@ export default [
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['production'] }),
       typescript({ ...tsBase, declaration: false, outDir: `${out}/cdn`, rootDir: 'src' }),
+      minifyCss(),
       terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } }),
     ],
   },

@@ -12,48 +12,15 @@
  * pointer or key press anywhere in the page, or on {@link resumeAudio}.
  */
 
-import { canChooseSpeaker } from '../devices/device-list.js';
-
 let context: AudioContext | undefined;
 let users = 0;
-/** The output remote sound plays on (`''`: the system default). */
-let speakerId = '';
+/** Told of every new page audio context (the speaker choice puts it on its output). */
+const created: Array<(context: AudioContext) => void> = [];
 
-/** An AudioContext's `setSinkId` (Chromium; Firefox and WebKit have none). */
-type SinkContext = AudioContext & { setSinkId?(id: string): Promise<void>; readonly sinkId?: string };
-
-/** The output remote sound plays on (`''`: the default). */
-export function currentSpeaker(): string {
-  return speakerId;
-}
-
-/**
- * Plays remote sound on the output `id` (`''`: the default) from now on: the `elements`
- * given, elements that {@link playOnSpeaker} is called for later, and the page's audio
- * context where it can choose (Chromium; in Firefox the context, which only the WebCodecs
- * renderer plays through, stays on the default). Rejects with `NotSupportedError` where the
- * browser cannot choose at all (WebKit), or with the browser's error for an unknown output.
- */
-export async function useSpeaker(id: string, elements: Iterable<HTMLMediaElement>): Promise<void> {
-  if (!canChooseSpeaker()) throw new DOMException('This browser cannot choose where sound plays (it has no setSinkId)', 'NotSupportedError');
-  const before = speakerId;
-  speakerId = id;
-  try {
-    await Promise.all([...[...elements].map((el) => el.setSinkId(id)), contextSink()]);
-  } catch (e) {
-    speakerId = before;
-    throw e;
-  }
-}
-
-/** Puts a new element on the chosen output (nothing to do for the default). */
-export function playOnSpeaker(el: HTMLMediaElement): void {
-  if (speakerId && canChooseSpeaker()) void el.setSinkId(speakerId).catch(() => undefined);
-}
-
-function contextSink(): Promise<void> | undefined {
-  const c = context as SinkContext | undefined;
-  return c?.setSinkId && c.sinkId !== speakerId ? c.setSinkId(speakerId) : undefined;
+/** Calls `listener` with the page's audio context now, if there is one, and with every new one. */
+export function onAudioContext(listener: (context: AudioContext) => void): void {
+  created.push(listener);
+  if (context) listener(context);
 }
 
 /** The page's audio context, counted as used until {@link releaseAudio}. */
@@ -61,7 +28,7 @@ export function acquireAudio(): AudioContext {
   if (!context) {
     context = new AudioContext({ latencyHint: 'interactive' });
     if (context.state === 'suspended') resumeAudio();
-    if (speakerId) void contextSink()?.catch(() => undefined);
+    for (const listener of created) listener(context);
   }
   users += 1;
   return context;

@@ -1,7 +1,8 @@
 import { TRACK_KINDS, isSound, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
 import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
 import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
-import { acquireAudio, playOnSpeaker, releaseAudio } from './audio-output.js';
+import { acquireAudio, releaseAudio } from './audio-output.js';
+import { playOnSpeaker } from './speaker.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** A muted inline `<video>` (sound plays in the audio element). */

@@ -1,7 +1,7 @@
 import { DEVICE_OF, TRACK_KINDS, TRACK_OF, joinMessage, type DeviceKind, type SourceKind, type ErrorCodeValue, type JoinMessage, type Participant, type ServerMessage, type TrackKind, type WelcomeMessage } from '../protocol/index.js';
 import { Publisher, type PublisherOptions } from './publisher.js';
 import { RemoteMedia, type RendererChoice } from './remote-media.js';
-import { useSpeaker } from './audio-output.js';
+import { useSpeaker } from './speaker.js';
 import { SignalingClient, type ConnectionState } from './signaling.js';
 import { SpeakingDetector } from './speaking.js';
 import { TypedEventTarget } from './typed-event-target.js';
