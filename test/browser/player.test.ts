@@ -370,6 +370,28 @@ describe('MsePlayer', function () {
       expect(events.error).to.deep.equal([]);
     });
 
+    it('a new epoch after the old one ran dry still holds the last picture', async () => {
+      const { el, player, events } = setup('video');
+      const one = new Synth(recording, 1);
+      player.push(one.init());
+      const feedOne = new Feeder(player, one);
+      await drive('epoch 1 first frame', 5000, () => events.firstframe.length > 0, () => feedOne.pump());
+      await advances(el, 0.5, () => feedOne.pump());
+      // The old camera stopped and the new one is slow to start: the playhead reaches the end
+      // of what was buffered (a full run once found no frame to draw then: the player keeps a
+      // recent copy of the picture for that).
+      let last = -1;
+      let still = 0;
+      await drive('the playhead stopped at the end', 5000, () => {
+        still = el.currentTime === last ? still + 1 : 0;
+        last = el.currentTime;
+        return still > 30; // 300 ms without moving
+      });
+      player.push(new Synth(recording, 2).init());
+      expect((el as HTMLVideoElement).poster, 'the last picture held').to.match(/^data:image\/jpeg/);
+      expect(player.state, 'still playing').to.equal('playing');
+    });
+
     it('asks once for a keyframe when an epoch arrives without its init, then plays it', async () => {
       const { player, events } = setup('video');
       const synth = new Synth(recording, 3);

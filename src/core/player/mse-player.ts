@@ -18,6 +18,10 @@ const KEYFRAME_MARGIN = 0.2;
 const LONGEST_GROUP = 30;
 /** ms between two pump-and-steer ticks while loading (how `<audio>` sees its first frame: its time advances). */
 const TICK_LOADING_MS = 20;
+/** ms between two copies of the frame on screen while playing (for holding the picture at a new epoch). */
+const SNAPSHOT_EVERY_MS = 300;
+/** A copy older than this is not shown in place of the last frame. */
+const SNAPSHOT_MAX_AGE_MS = 2000;
 /** ms between two pump-and-steer ticks while playing. */
 const TICK_PLAYING_MS = 100;
 
@@ -235,6 +239,8 @@ export class MsePlayer extends BasePlayer {
   private firstFramePending = false;
   /** The element's poster is the last frame of the epoch before, held until the new first frame. */
   private posterHeld = false;
+  /** The latest copy of the frame on screen (see `snapshot`). */
+  private lastShot: { canvas: HTMLCanvasElement; at: number } | undefined;
   private firstFrameAt = 0;
   private frameCallback = 0;
   /** currentTime when playback was first seen, to detect it advancing. */
@@ -310,21 +316,37 @@ export class MsePlayer extends BasePlayer {
    */
   private holdPicture(): boolean {
     const el = this.element;
-    if (!(el instanceof HTMLVideoElement) || el.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !el.videoWidth) return false;
-    const scale = Math.min(1, 640 / el.videoWidth);
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.round(el.videoWidth * scale);
-    canvas.height = Math.round(el.videoHeight * scale);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return false;
+    // The frame on screen now, or, when the playhead ran out of the old epoch's media (the
+    // element then draws nothing but still shows its last frame), the latest snapshot.
+    this.snapshot();
+    const shot = this.lastShot;
+    if (!(el instanceof HTMLVideoElement) || !shot || performance.now() - shot.at > SNAPSHOT_MAX_AGE_MS) return false;
     try {
-      ctx.drawImage(el, 0, 0, canvas.width, canvas.height);
-      el.poster = canvas.toDataURL('image/jpeg', 0.85);
+      el.poster = shot.canvas.toDataURL('image/jpeg', 0.85);
     } catch {
-      return false; // a tainted or unreadable frame: a blank is all we can do
+      return false; // a tainted canvas: a blank is all we can do
     }
     this.posterHeld = true;
     return true;
+  }
+
+  /**
+   * Copies the frame on screen into a small canvas (at most 640 wide), at most every
+   * `SNAPSHOT_EVERY_MS` while playing: what {@link holdPicture} shows if a new epoch comes
+   * when the element has no current frame to draw.
+   */
+  private snapshot(force = true): void {
+    const el = this.element;
+    if (!(el instanceof HTMLVideoElement) || el.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !el.videoWidth) return;
+    const now = performance.now();
+    if (!force && this.lastShot && now - this.lastShot.at < SNAPSHOT_EVERY_MS) return;
+    const scale = Math.min(1, 640 / el.videoWidth);
+    const canvas = this.lastShot?.canvas ?? document.createElement('canvas');
+    const width = Math.round(el.videoWidth * scale);
+    const height = Math.round(el.videoHeight * scale);
+    if (canvas.width !== width || canvas.height !== height) [canvas.width, canvas.height] = [width, height];
+    canvas.getContext('2d')?.drawImage(el, 0, 0, width, height);
+    this.lastShot = { canvas, at: now };
   }
 
   /** Takes down the held picture (our poster only, never one the page set). */
@@ -372,6 +394,7 @@ export class MsePlayer extends BasePlayer {
     this.frameCallback = 0;
     if (!detach) return;
     this.releasePicture();
+    this.lastShot = undefined;
     // The epoch is over: nothing to resync, no ticking.
     this.resync = 'none';
     clearTimeout(this.tickTimer);
@@ -444,6 +467,7 @@ export class MsePlayer extends BasePlayer {
       this.tickTimer = undefined;
       if (!this.epochOpen && !this.pipeline) return;
       this.pipeline?.pump();
+      if (this.state === 'playing') this.snapshot(false);
       this.steer();
       this.checkAdvancing();
       this.watchdog();
