@@ -64,7 +64,11 @@ describe('screen sharing (MeetingSession)', () => {
         await c.join();
         const other = await until(() => c.media(aId), 'C sees A');
         await a.setScreen(true);
-        await until(() => media.screenState === 'playing' && other.screenState === 'playing', 'the screen plays at B and C');
+        const states = () => [media, other].map((m) => `${m.screenState} (readyState ${m.screen.readyState}, t ${m.screen.currentTime.toFixed(2)}, ${m.screen.buffered.length ? m.screen.buffered.end(m.screen.buffered.length - 1).toFixed(2) : 'nothing'} buffered)`).join(' / ');
+        // Seen once in 10 runs: one viewer never played. Say where each stood.
+        await until(() => media.screenState === 'playing' && other.screenState === 'playing', 'the screen plays at B and C').catch((e: Error) => {
+          throw new Error(`${e.message}: B / C ${states()}`);
+        });
 
         const presented = presentedFrames(media.screen);
         b.watch(aId, 'screen', false);
