@@ -19,13 +19,29 @@ async function pair() {
   const [a, b] = [...wrap.querySelectorAll('meet-room')] as [MeetRoom, MeetRoom];
   await until(() => a.self?.camera && b.self, 'both rooms joined, A with a camera');
   const tile = await until(() => tileFor(b, a.self!.id), "B shows A's tile");
+  // Seen twice in full runs (the fifth or sixth test of this file), never alone: B's tile stayed
+  // loading. Say what A sent and what B's player did.
+  const media = b.api.media(a.self!.id)!;
+  const player = (media as unknown as { players: { video: EventTarget & { epoch: number; constructor: { name: string } } } }).players.video;
+  const log: string[] = [];
+  const started = performance.now();
+  for (const type of ['statechange', 'firstframe', 'keyframeneeded', 'error']) {
+    player.addEventListener(type, (e) => {
+      const { state, cause, epoch, reason, message } = e as Event & Record<string, unknown>;
+      log.push(`${Math.round(performance.now() - started)} ms ${type} ${[state, cause, epoch, reason, message].filter((x) => x !== undefined).join(' ')}`);
+    });
+  }
   try {
     await until(() => tile.state === 'video', "A's video at B", 20000);
   } catch (e) {
-    // Seen once in a full run, never alone: say what A sent and what B had.
     const track = a.api.localVideoTrack;
-    const media = b.api.media(a.self!.id);
-    throw new Error(`${(e as Error).message}: A's camera ${track?.label} ${JSON.stringify(track?.getSettings())}, B's tile ${tile.state}, B's video ${media?.videoState} ${media?.errorReason}, remembered ${localStorage.getItem(STORAGE_KEY)}`);
+    const v = media.video;
+    const shown = (v.srcObject as MediaStream | null)?.getVideoTracks()[0];
+    throw new Error(
+      `${(e as Error).message}: A's camera ${track?.label} ${track?.readyState}, B's tile ${tile.state}, B's video ${media.videoState} ${media.errorReason}; ` +
+        `B's player ${player.constructor.name} epoch ${player.epoch} (${log.join('; ')}), its element readyState ${v.readyState} paused ${v.paused} t ${v.currentTime.toFixed(2)} track ${shown?.readyState}; ` +
+        `${document.querySelectorAll('video').length} videos in the page`,
+    );
   }
   return { a, b, room, tile };
 }
