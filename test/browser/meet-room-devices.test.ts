@@ -25,6 +25,23 @@ async function pair() {
   const player = (media as unknown as { players: { video: EventTarget & { epoch: number; constructor: { name: string } } } }).players.video;
   const log: string[] = [];
   const started = performance.now();
+  // What reaches B's socket from A, and what A's publisher is doing (diagnostics only).
+  type Internals = { model: { session: { signaling: EventTarget; publisher: { slots: { video: { recorder: { epoch: number; recording: boolean; constructor: { name: string } } } } } } } };
+  const arrived: string[] = [];
+  const aSignaling = (a as unknown as { model: { session: { signaling: { sendFrame(bytes: Uint8Array): boolean; connection: string; bufferedAmount: number } } } }).model.session.signaling;
+  const send = aSignaling.sendFrame.bind(aSignaling);
+  let sent = 0;
+  let refused = 0;
+  aSignaling.sendFrame = (bytes) => {
+    const ok = send(bytes);
+    if (ok) sent += 1;
+    else refused += 1;
+    return ok;
+  };
+  (b as unknown as Internals).model.session.signaling.addEventListener('frame', (e) => {
+    const { frame } = e as Event & { frame: { sender: number; track: string; epoch: number; init: boolean } };
+    if (frame.sender === a.self!.id && frame.track === 'video' && arrived.length < 5) arrived.push(`${frame.epoch}${frame.init ? 'i' : ''}`);
+  });
   for (const type of ['statechange', 'firstframe', 'keyframeneeded', 'error']) {
     player.addEventListener(type, (e) => {
       const { state, cause, epoch, reason, message } = e as Event & Record<string, unknown>;
@@ -40,7 +57,11 @@ async function pair() {
     throw new Error(
       `${(e as Error).message}: A's camera ${track?.label} ${track?.readyState}, B's tile ${tile.state}, B's video ${media.videoState} ${media.errorReason}; ` +
         `B's player ${player.constructor.name} epoch ${player.epoch} (${log.join('; ')}), its element readyState ${v.readyState} paused ${v.paused} t ${v.currentTime.toFixed(2)} track ${shown?.readyState}; ` +
-        `${document.querySelectorAll('video').length} videos in the page`,
+        `frames from A at B: ${arrived.join(',') || 'none'}; A's recorder ${(() => {
+          const r = (a as unknown as Internals).model.session.publisher.slots.video.recorder;
+          const run = (r as unknown as { run?: { encoder?: { state: string; encodeQueueSize: number }; window: unknown; config?: unknown } }).run;
+          return `${r.constructor.name} epoch ${r.epoch} recording ${r.recording} encoder ${run?.encoder?.state} queue ${run?.encoder?.encodeQueueSize} window ${JSON.stringify(run?.window)}`;
+        })()}; A sent ${sent} frames, ${refused} refused, socket ${aSignaling.connection} buffered ${aSignaling.bufferedAmount}`,
     );
   }
   return { a, b, room, tile };
