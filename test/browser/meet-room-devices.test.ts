@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/all.js';
 import type { MeetRoom } from '../../src/index.js';
 import { isFirefox } from './browser-env.js';
-import { sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { CAMERA_START_MS, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 import { part, record, tileFor, watchTile } from './elements-helpers.js';
 
 /** Where the rooms remember the devices chosen (per origin). */
@@ -49,7 +49,7 @@ async function pair() {
     });
   }
   try {
-    await until(() => tile.state === 'video', "A's video at B", 20000);
+    await until(() => tile.state === 'video', "A's video at B", CAMERA_START_MS);
   } catch (e) {
     const track = a.api.localVideoTrack;
     const v = media.video;

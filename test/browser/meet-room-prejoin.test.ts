@@ -5,7 +5,7 @@ import type { MeetRoom } from '../../src/index.js';
 import type { MeetPrejoin } from '../../src/meet-prejoin/meet-prejoin.component.js';
 import { deviceHint } from '../../src/meet-prejoin/device-hint.js';
 import { isFirefox } from './browser-env.js';
-import { sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { CAMERA_START_MS, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 import { part, tileFor, tileNames } from './elements-helpers.js';
 
 const STORAGE_KEY = 'meet-elements:devices';
@@ -76,7 +76,7 @@ describe('<meet-room prejoin>: the pre-join screen', function () {
     expect(a.api.localVideoTrack, 'the preview track is sent, not a second one').to.equal(shown);
     expect(shown.readyState).to.equal('live');
     const tile = await until(() => tileFor(b, a.self!.id), "B shows Ada's tile");
-    await until(() => tile.state === 'video', "Ada's video at B", 20000);
+    await until(() => tile.state === 'video', "Ada's video at B", CAMERA_START_MS);
     await videoAdvances(part<HTMLVideoElement>(tile, 'video')!);
 
     await a.leave();

@@ -13,7 +13,7 @@ import {
   type MeetRoom,
 } from '../../src/index.js';
 import { resolveServer } from '../../src/meet-room/server-url.js';
-import { sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { CAMERA_START_MS, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 import { part, record, tileFor, tileNames, tiles, visible, watchTile } from './elements-helpers.js';
 
 interface Who {
@@ -48,12 +48,14 @@ async function pair(a: Who = {}, b: Who = {}) {
   return { a: ra, b: rb, room, wrap };
 }
 
-describe('<meet-room>: two rooms in one page through the real relay', () => {
+describe('<meet-room>: two rooms in one page through the real relay', function () {
+  // Room for a camera's slow start (CAMERA_START_MS) on top of the test's own waits.
+  this.timeout(60000);
   it("shows A's camera at B, the avatar the moment it goes off, loading then video when it comes back", async () => {
     const { a, b } = await pair({ name: 'Ada', camera: true }, { name: 'Bob' });
     expect(tileNames(a)).to.deep.equal(['Ada', 'Bob'], 'self first, then join order');
     const tile = tileFor(b, a.self!.id)!;
-    await until(() => tile.state === 'video', "B's tile for A shows video", 20000);
+    await until(() => tile.state === 'video', "B's tile for A shows video", CAMERA_START_MS);
     const video = part<HTMLVideoElement>(tile, 'video')!;
     expect(visible(video)).to.equal(true);
     expect(visible(part(tile, 'avatar'))).to.equal(false);
@@ -147,7 +149,7 @@ describe('<meet-room>: two rooms in one page through the real relay', () => {
     const late = makeRoom(room, { name: 'Late' }).el;
     wrap.append(late);
     const tile = await until(() => late.self && tileFor(late, a.self!.id), "the late joiner's tile for A");
-    await until(() => tile.state === 'video', 'late joiner shows video', 20000);
+    await until(() => tile.state === 'video', 'late joiner shows video', CAMERA_START_MS);
     await videoAdvances(part<HTMLVideoElement>(tile, 'video')!);
   });
 
@@ -241,7 +243,9 @@ describe('<meet-room>: two rooms in one page through the real relay', () => {
     await expectLayout(3);
     expect(tileNames(a)).to.deep.equal(['Ada', 'Bob', 'Cy'], 'join order, nobody reshuffled');
     await until(() => tiles(c).length === 3, 'Cy sees everyone');
-    expect(tileNames(c)).to.deep.equal(['Cy', 'Ada', 'Bob']);
+    // Cy first, then the others in the order the relay took their joins (A's and B's raced).
+    expect(tileNames(c)[0]).to.equal('Cy');
+    expect(tileNames(c).slice(1).sort()).to.deep.equal(['Ada', 'Bob']);
   });
 
   it('leaves when removed from the page, but not when moved within it', async () => {
@@ -343,7 +347,7 @@ describe('<meet-room>: two rooms in one page through the real relay', () => {
   it('is accessible while joined, with video and avatar tiles', async () => {
     const { a, b } = await pair({ camera: true });
     const media = () => b.api.media(a.self!.id);
-    await until(() => tileFor(b, a.self!.id)?.state === 'video', 'video at B', 20000).catch((e: Error) => {
+    await until(() => tileFor(b, a.self!.id)?.state === 'video', 'video at B', CAMERA_START_MS).catch((e: Error) => {
       const m = media() as unknown as { videoState: string; players: { video: { state: string; epoch: number; constructor: { name: string } } } } | undefined;
       throw new Error(`${e.message} (tile ${tileFor(b, a.self!.id)?.state}, video ${m?.videoState}, player ${m?.players.video.constructor.name} ${m?.players.video.state} epoch ${m?.players.video.epoch}, A camera ${a.self?.camera})`);
     });

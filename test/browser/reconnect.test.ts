@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/all.js';
 import { MeetConnectionChangeEvent, type MeetRoom } from '../../src/index.js';
-import { sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { CAMERA_START_MS, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 import { part, record, tileFor, watchTile } from './elements-helpers.js';
 
 /** Drives the restartable relay of web-test-runner.config.mjs (its own port, same one after a restart). */
@@ -25,7 +25,7 @@ async function pair(url: string) {
   const bId = b.self!.id;
   const tile = await until(() => tileFor(b, aId), "B shows A's tile");
   await until(() => tileFor(a, bId), "A shows B's tile");
-  await until(() => tile.state === 'video', "B's tile for A shows video", 20000);
+  await until(() => tile.state === 'video', "B's tile for A shows video", CAMERA_START_MS);
   await videoAdvances(part<HTMLVideoElement>(tile, 'video')!);
   const seen = { a: record(a, ...WATCHED), b: record(b, ...WATCHED) };
   return { a, b, aId, bId, tile, seen };
@@ -35,7 +35,8 @@ function connections(events: Event[]): string[] {
   return events.filter((e): e is MeetConnectionChangeEvent => e instanceof MeetConnectionChangeEvent).map((e) => e.connection);
 }
 
-describe('<meet-room> reconnects by itself', () => {
+describe('<meet-room> reconnects by itself', function () {
+  this.timeout(60000);
   let url = '';
   before(async () => {
     url = (await relay('start')).url!;
