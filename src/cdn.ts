@@ -12,6 +12,7 @@ export * from './events/index.js';
 export { roomContext, type LocalDevices, type RoomApi } from './context/room-context.js';
 export type { DeviceChoice, MeetDevice, MeetDevices } from './devices/device-list.js';
 export type { DeviceChoices } from './devices/preferences.js';
+export type { MeetStrings } from './i18n/strings.js';
 export { RoomController } from './context/room-controller.js';
 export { MeetRoom } from './meet-room/meet-room.component.js';
 export { MeetTile, type TileState } from './meet-tile/meet-tile.component.js';

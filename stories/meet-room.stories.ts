@@ -2,7 +2,8 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import '../src/all.js';
-import { samplePeople, type SimulatedPerson } from '../src/simulation/index.js';
+import type { MeetRoom } from '../src/index.js';
+import { samplePeople, type SimulatedPerson, type SimulatedRoom } from '../src/simulation/index.js';
 import { disposeRoom, simulatedRoom } from './support.js';
 
 /** The simulated room shown, and the box it fills. */
@@ -113,4 +114,81 @@ export const ScreenHidden: Story = {
     void el.updateComplete.then(() => el.hideScreen(sharer));
     return el;
   },
+};
+
+/** A room element for `room` with the given attributes, sized by the story's args. */
+function roomElement(room: SimulatedRoom, args: RoomArgs, attrs: Record<string, string | boolean> = {}): MeetRoom {
+  const el = document.createElement('meet-room');
+  if (args.theme) el.theme = args.theme;
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === true) el.setAttribute(name, '');
+    else if (value) el.setAttribute(name, value);
+  }
+  el.source = room;
+  el.style.cssText = `width: ${args.width}px; height: ${args.height}px`;
+  return el;
+}
+
+/**
+ * The speaker layout (`layout="speaker"`): whoever speaks takes the large spot after a moment
+ * (here the second person, speaking), the others stay in a strip below, in join order.
+ */
+export const SpeakerView: Story = {
+  args: { participants: 5 },
+  render: (args, context) => {
+    const room = simulatedRoom(context, { self: { name: 'You' }, participants: others(args.participants - 1).map((p) => ({ ...p, speaking: false })), cameras: args.cameras });
+    room.setSpeaking(room.participants[2]!.id, true);
+    return roomElement(room, args, { layout: 'speaker' });
+  },
+};
+
+/** A pinned tile (`pin(id)`, double-click or Enter on a tile) takes the large spot in the grid. */
+export const Pinned: Story = {
+  args: { participants: 5 },
+  render: (args, context) => {
+    const room = simulatedRoom(context, { self: { name: 'You' }, participants: others(args.participants - 1), cameras: args.cameras });
+    const el = roomElement(room, args);
+    el.pin(room.participants[3]!.id);
+    return el;
+  },
+};
+
+/**
+ * A large room: 25 people. Tiles keep a minimum size and the grid scrolls; tiles out of view
+ * stop their video and start again when scrolled back.
+ */
+export const LargeRoom: Story = { args: { participants: 25, cameras: 4 }, tags: ['!autodocs'] };
+
+/** `hide-self`: your own tile is left out. */
+export const HideSelf: Story = {
+  args: { participants: 3 },
+  render: (args, context) => roomElement(simulatedRoom(context, { self: { name: 'You' }, participants: others(args.participants - 1), cameras: args.cameras }), args, { 'hide-self': true }),
+};
+
+/** Someone's connection dropped: their tile says they are reconnecting (no frozen picture). */
+export const Reconnecting: Story = {
+  args: { participants: 3 },
+  render: (args, context) => {
+    const room = simulatedRoom(context, { self: { name: 'You' }, participants: others(args.participants - 1), cameras: args.cameras });
+    room.setReconnecting(room.participants[1]!.id, true);
+    return roomElement(room, args);
+  },
+};
+
+/** Every remote video with its stats (`stats`): bitrate, frame rate, lag behind live, dropped frames. */
+export const Stats: Story = {
+  args: { participants: 3 },
+  render: (args, context) => roomElement(simulatedRoom(context, { self: { name: 'You' }, participants: others(args.participants - 1), cameras: args.cameras }), args, { stats: true }),
+};
+
+/** `lang="ko"`: every word in Korean. */
+export const Korean: Story = {
+  args: { participants: 3 },
+  render: (args, context) => roomElement(simulatedRoom(context, { self: { name: '나' }, participants: others(args.participants - 1), cameras: args.cameras }), args, { lang: 'ko' }),
+};
+
+/** `lang="ar"`: Arabic, right to left: the grid, the name tags and the controls are mirrored. */
+export const Arabic: Story = {
+  args: { participants: 3 },
+  render: (args, context) => roomElement(simulatedRoom(context, { self: { name: 'أنا' }, participants: others(args.participants - 1), cameras: args.cameras }), args, { lang: 'ar' }),
 };

@@ -10,14 +10,14 @@ import { createRelay } from 'meet-elements/relay';
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 const publicDir = fileURLToPath(new URL('./public', import.meta.url));
-// meet-elements.js loads meet-elements-media.js (and -prejoin.js), from beside it, when a room needs them.
+// meet-elements.js loads meet-elements-*.js (the media code, the pre-join screen, languages) from beside it when needed.
 const bundleDir = dirname(fileURLToPath(import.meta.resolve('meet-elements/cdn')));
-const bundleFiles = new Set(['/meet-elements.js', '/meet-elements-media.js', '/meet-elements-prejoin.js']);
+const bundleFile = /^\/meet-elements(-[a-z]+)?\.js$/;
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-  const fromBundle = bundleFiles.has(path);
+  const fromBundle = bundleFile.test(path);
   let file = fromBundle ? join(bundleDir, path) : normalize(join(publicDir, path));
   if (!fromBundle && !file.startsWith(publicDir + sep)) return res.writeHead(403).end();
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

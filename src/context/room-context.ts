@@ -2,6 +2,7 @@ import { createContext } from '@lit/context';
 import type { RemoteMedia } from '../core/remote-media.js';
 import type { DeviceChoice, MeetDevices } from '../devices/device-list.js';
 import type { DeviceChoices } from '../devices/preferences.js';
+import type { MeetStrings } from '../i18n/strings.js';
 import type { ConnectionState } from '../core/signaling.js';
 import type { Participant } from '../protocol/index.js';
 
@@ -67,12 +68,14 @@ export interface RoomApi {
    * `off`. Absent where a room cannot.
    */
   watch?(id: number, track: 'video' | 'screen', on: boolean): void;
+  /** The words the room's elements show (its language, with the page's overrides); English when absent. */
+  readonly strings?: MeetStrings;
   /** Leaves the room. */
   leave(): void;
 }
 
 /** The part of a room that offers devices: what a device menu or a pre-join screen needs. */
-export type DeviceRoom = Pick<RoomApi, 'changes' | 'devices' | 'activeDevices' | 'useDevice' | 'refreshDevices'>;
+export type DeviceRoom = Pick<RoomApi, 'changes' | 'devices' | 'activeDevices' | 'useDevice' | 'refreshDevices' | 'strings'>;
 
 /** The room context: provided by `<meet-room>`, consumed by tiles and controls. */
 export const roomContext = createContext<RoomApi>(Symbol('meet-room'));

@@ -1,5 +1,5 @@
 import { TRACK_KINDS, isSound, type MediaFrameMessage, type Participant, type TrackKind } from '../protocol/index.js';
-import { MsePlayer, PlayerErrorEvent, type Player } from './player/index.js';
+import { MsePlayer, PlayerErrorEvent, type Player, type PlayerErrorReason } from './player/index.js';
 import { WebCodecsPlayer, canDecode, prefersWebCodecs, webCodecsCanRead } from './player/webcodecs-player.js';
 import { acquireAudio, releaseAudio } from './audio-output.js';
 import { playOnSpeaker } from './speaker.js';
@@ -20,6 +20,30 @@ function soundElement(): HTMLAudioElement {
   audio.autoplay = true;
   playOnSpeaker(audio);
   return audio;
+}
+
+/** Counters of one remote video (see `RemoteMedia.sample`). */
+export interface MediaSample {
+  /** Bytes received since the person joined. */
+  bytes: number;
+  /** Frames the element presented (its playback quality's total). */
+  frames: number;
+  /** Frames the element dropped. */
+  dropped: number;
+  /** How far behind live it plays, ms. */
+  lag: number;
+}
+
+/** Why a video cannot play: `unsupported` (the browser cannot play its type; `message` says which) or `decode`. */
+export interface VideoFailure {
+  readonly reason: PlayerErrorReason;
+  readonly message: string;
+}
+
+/** A failure in English words. */
+function failureText(failure: VideoFailure | undefined): string {
+  if (!failure) return '';
+  return failure.reason === 'unsupported' ? `unsupported video format (${failure.message})` : 'video could not be decoded';
 }
 
 /** What a remote participant's video shows: nothing, a loading state, frames, or an error. */
@@ -68,9 +92,15 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   private readonly on: Record<TrackKind, boolean> = { video: false, audio: false, screen: false, screenAudio: false };
   /** Which tracks are watched here ({@link setWatching}); one that is not is neither received nor decoded. */
   private readonly watched: Record<TrackKind, boolean> = { video: true, audio: true, screen: true, screenAudio: true };
-  private reason = '';
-  private screenReason = '';
+  /** Why the video or the screen cannot play, as the player said. */
+  private failures: Partial<Record<'video' | 'screen', VideoFailure>> = {};
   private gain: GainNode | undefined;
+  /** The `<audio>` elements routed through {@link gain} (to play them louder than 100 %). */
+  private readonly routed = new WeakSet<HTMLMediaElement>();
+  private level = 1;
+  private silenced = false;
+  /** Bytes received per track, since this person joined. */
+  private readonly received: Record<TrackKind, number> = { video: 0, audio: 0, screen: 0, screenAudio: 0 };
 
   constructor(
     participant: Participant,
@@ -96,9 +126,19 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     return this.stateOf('screen');
   }
 
-  /** A short readable reason when `screenState` is `error`. */
+  /** A short readable reason when `screenState` is `error` (English; `screenFailure` for words of your own). */
   get screenErrorReason(): string {
-    return this.screenReason;
+    return failureText(this.failures.screen);
+  }
+
+  /** Why the video cannot play when `videoState` is `error`: the player's reason and detail. */
+  get videoFailure(): VideoFailure | undefined {
+    return this.failures.video;
+  }
+
+  /** Why the shared screen cannot play when `screenState` is `error`. */
+  get screenFailure(): VideoFailure | undefined {
+    return this.failures.screen;
   }
 
   /**
@@ -115,14 +155,40 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     return this.players.audio.played;
   }
 
+  /** How loud you hear this person (their microphone and their screen's sound), 0-2 (1: as sent). */
+  get volume(): number {
+    return this.level;
+  }
+
+  /** Whether you muted this person for yourself (`setMuted`). */
+  get muted(): boolean {
+    return this.silenced;
+  }
+
+  /**
+   * Plays this person's sound at `volume` (0-2; above 1 louder than sent), for you alone. The
+   * WebCodecs renderer's sound already goes through their node of the page's audio context;
+   * an `<audio>` element (MSE) plays louder than 100 % by going through it too from then on.
+   */
+  setVolume(volume: number): void {
+    this.level = Math.min(2, Math.max(0, volume));
+    this.applyLevel();
+  }
+
+  /** Mutes this person for you alone (their microphone stays on for everyone else), or unmutes. */
+  setMuted(muted: boolean): void {
+    this.silenced = muted;
+    this.applyLevel();
+  }
+
   /** Seconds of their shared screen's sound played in the current epoch. */
   get screenAudioTime(): number {
     return this.players.screenAudio.played;
   }
 
-  /** A short readable reason when `videoState` is `error`. */
+  /** A short readable reason when `videoState` is `error` (English; `videoFailure` for words of your own). */
   get errorReason(): string {
-    return this.reason;
+    return failureText(this.failures.video);
   }
 
   /**
@@ -132,8 +198,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
    */
   reset(): void {
     for (const player of Object.values(this.players)) player.dispose();
-    this.reason = '';
-    this.screenReason = '';
+    this.failures = {};
     this.players = this.createPlayers();
     this.update(this.participant);
     this.dispatchEvent(new Event('change'));
@@ -166,9 +231,11 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
   update(participant: Participant): void {
     this.participant = participant;
     const was = { ...this.on };
-    this.on.video = participant.camera;
-    this.on.audio = participant.mic;
-    this.on.screen = participant.sharing ?? false;
+    // Reconnecting, nothing of theirs arrives: nothing is shown as if it were live.
+    const here = !participant.reconnecting;
+    this.on.video = here && participant.camera;
+    this.on.audio = here && participant.mic;
+    this.on.screen = here && (participant.sharing ?? false);
     this.on.screenAudio = this.on.screen && !!participant.screenAudio;
     for (const kind of TRACK_KINDS) {
       const mime = participant[kind];
@@ -178,9 +245,26 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     if (was.video !== this.on.video || was.screen !== this.on.screen) this.dispatchEvent(new Event('change'));
   }
 
+  /**
+   * What the player of `kind` has done so far, for a stats overlay (take two samples a second
+   * apart for rates): bytes received, frames presented and dropped by the element, and how
+   * far behind live it plays (ms).
+   */
+  sample(kind: 'video' | 'screen'): MediaSample {
+    const el = kind === 'video' ? this.video : this.screen;
+    const quality = typeof el.getVideoPlaybackQuality === 'function' ? el.getVideoPlaybackQuality() : undefined;
+    return {
+      bytes: this.received[kind],
+      frames: quality?.totalVideoFrames ?? 0,
+      dropped: quality?.droppedVideoFrames ?? 0,
+      lag: Math.round(this.players[kind].lag * 1000),
+    };
+  }
+
   /** Routes a frame to the track's player (frames of an off or unwatched track are dropped). */
   push(frame: MediaFrameMessage): void {
     if (!this.on[frame.track] || !this.watched[frame.track]) return;
+    this.received[frame.track] += frame.payload.byteLength;
     this.players[frame.track].push({ epoch: frame.epoch, seq: frame.seq, init: frame.init, keyframe: frame.keyframe, data: frame.payload });
   }
 
@@ -211,9 +295,7 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     player.addEventListener('keyframeneeded', () => this.options.requestKeyframe(kind));
     player.addEventListener('error', (e) => {
       if (media !== 'video' || !(e instanceof PlayerErrorEvent)) return;
-      const reason = e.reason === 'unsupported' ? `unsupported video format (${e.message})` : 'video could not be decoded';
-      if (kind === 'screen') this.screenReason = reason;
-      else this.reason = reason;
+      this.failures[kind === 'screen' ? 'screen' : 'video'] = { reason: e.reason, message: e.message };
     });
     player.addEventListener('statechange', () => media === 'video' && this.dispatchEvent(new Event('change')));
     return player;
@@ -224,8 +306,23 @@ export class RemoteMedia extends TypedEventTarget<{ change: Event }> {
     if (this.gain || typeof AudioContext === 'undefined') return this.gain;
     const context = acquireAudio();
     this.gain = context.createGain();
+    this.gain.gain.value = this.silenced ? 0 : this.level;
     this.gain.connect(context.destination);
     return this.gain;
+  }
+
+  /** Puts the volume and mute on the person's node and elements. */
+  private applyLevel(): void {
+    const level = this.silenced ? 0 : this.level;
+    for (const el of [this.audio, this.screenAudio]) {
+      // Louder than sent: the element plays through the person's node from now on.
+      if (level > 1 && !this.routed.has(el) && this.outputNode()) {
+        (this.gain!.context as AudioContext).createMediaElementSource(el).connect(this.gain!);
+        this.routed.add(el);
+      }
+      el.volume = this.routed.has(el) ? 1 : Math.min(1, level);
+    }
+    if (this.gain) this.gain.gain.value = level;
   }
 
   /**

@@ -361,6 +361,9 @@ export class MeetingSession extends TypedEventTarget<SessionEventMap> {
         this.removeRemote(id, false);
         continue;
       }
+      // Not back yet after the relay's restart: reconnecting, as the relay says of a drop.
+      const known = this.people.get(id);
+      if (known) this.updateRemote({ ...known, reconnecting: true });
       this.awaited.set(id, setTimeout(() => this.removeRemote(id), message.recovering));
     }
   }

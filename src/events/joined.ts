@@ -5,6 +5,8 @@ export class MeetJoinedEvent extends Event {
   constructor(
     /** The local participant as the relay knows it. */
     readonly self: Participant,
+    /** Everyone in the room at the welcome, you first, then in join order. */
+    readonly participants: readonly Participant[],
   ) {
     super('meet-joined', { bubbles: true, composed: true });
   }

@@ -1,12 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { canChooseSpeaker, type DeviceChoice, type MeetDevice, type MeetDevices } from '../devices/device-list.js';
 import type { DeviceChoices } from '../devices/preferences.js';
+import type { MeetStrings } from '../i18n/strings.js';
 
-/** Each menu's label, the list it offers, and what an unnamed device is called. */
-const MENUS: ReadonlyArray<{ kind: DeviceChoice; label: string; list: keyof MeetDevices; unnamed: string }> = [
-  { kind: 'camera', label: 'Camera', list: 'cameras', unnamed: 'Camera' },
-  { kind: 'mic', label: 'Microphone', list: 'microphones', unnamed: 'Microphone' },
-  { kind: 'speaker', label: 'Speaker', list: 'speakers', unnamed: 'Speaker' },
+/** Each menu's word and the list it offers. */
+const MENUS: ReadonlyArray<{ kind: DeviceChoice; word: 'camera' | 'microphone' | 'speaker'; list: keyof MeetDevices }> = [
+  { kind: 'camera', word: 'camera', list: 'cameras' },
+  { kind: 'mic', word: 'microphone', list: 'microphones' },
+  { kind: 'speaker', word: 'speaker', list: 'speakers' },
 ];
 
 /**
@@ -16,17 +17,18 @@ const MENUS: ReadonlyArray<{ kind: DeviceChoice; label: string; list: keyof Meet
  * fails shows the device in use again (the selection follows `active`, not the click). Where the
  * browser cannot choose a speaker, a line says so instead.
  */
-export function deviceSelects(devices: MeetDevices, choose: (kind: DeviceChoice, deviceId: string) => void): TemplateResult {
-  return html`${MENUS.map(({ kind, label, list, unnamed }) => {
+export function deviceSelects(devices: MeetDevices, choose: (kind: DeviceChoice, deviceId: string) => void, t: MeetStrings): TemplateResult {
+  return html`${MENUS.map(({ kind, word, list }) => {
+    const label = t[word];
     if (kind === 'speaker' && !canChooseSpeaker()) {
-      return html`<p class="device-note">Sound plays on your system's output: this browser cannot choose another.</p>`;
+      return html`<p class="device-note">${t.noSpeakerChoice}</p>`;
     }
     const options: readonly MeetDevice[] = devices[list];
     return html`<label class="device">
       <span>${label}</span>
       <select part="device-select" data-kind=${kind} @change=${(e: Event) => choose(kind, (e.target as HTMLSelectElement).value)}>
-        ${options.length ? nothing : html`<option value="">Default</option>`}
-        ${options.map((d, i) => html`<option value=${d.deviceId}>${d.label || `${unnamed} ${i + 1}`}</option>`)}
+        ${options.length ? nothing : html`<option value="">${t.defaultDevice}</option>`}
+        ${options.map((d, i) => html`<option value=${d.deviceId}>${d.label || t.numbered(label, i + 1)}</option>`)}
       </select>
     </label>`;
   })}`;

@@ -4,6 +4,7 @@ import type { RoomApi } from '../context/room-context.js';
 import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenIcon, settingsIcon } from '../icons.js';
 import type { DeviceChoice } from '../devices/device-list.js';
 import { deviceSelects, showActiveDevices } from './device-selects.js';
+import { EN } from '../i18n/strings.js';
 import { controlsStyles } from './meet-controls.styles.js';
 
 /** Shortcut modifier as people on this platform call it. */
@@ -68,13 +69,14 @@ export class MeetControls extends LitElement {
     const mic = !!room?.self?.mic;
     const sharing = !!room?.self?.sharing;
     const setScreen = room?.setScreen;
-    return html`<div part="base" role="group" aria-label="Meeting controls">
+    const t = room?.strings ?? EN;
+    return html`<div part="base" role="toolbar" aria-label=${t.meetingControls} @keydown=${this.onArrows}>
       <button
         part="button mic-button"
-        aria-label="Microphone"
+        aria-label=${t.microphone}
         aria-pressed=${mic}
         aria-keyshortcuts="Control+D Meta+D"
-        title="Microphone (${MOD}D)"
+        title=${t.withShortcut(t.microphone, `${MOD}D`)}
         ?disabled=${!room?.joined || room.pending.mic}
         @click=${() => this.run(room?.toggleMic())}
       >
@@ -82,10 +84,10 @@ export class MeetControls extends LitElement {
       </button>
       <button
         part="button camera-button"
-        aria-label="Camera"
+        aria-label=${t.camera}
         aria-pressed=${camera}
         aria-keyshortcuts="Control+E Meta+E"
-        title="Camera (${MOD}E)"
+        title=${t.withShortcut(t.camera, `${MOD}E`)}
         ?disabled=${!room?.joined || room.pending.camera}
         @click=${() => this.run(room?.toggleCamera())}
       >
@@ -94,9 +96,9 @@ export class MeetControls extends LitElement {
       ${setScreen
         ? html`<button
             part="button screen-button"
-            aria-label="Share screen"
+            aria-label=${t.shareScreen}
             aria-pressed=${sharing}
-            title=${sharing ? 'Stop sharing' : 'Share your screen'}
+            title=${sharing ? t.stopSharing : t.shareYourScreen}
             ?disabled=${!room?.joined || this.screenPending}
             @click=${() => this.toggleScreen(setScreen, !sharing)}
           >
@@ -106,22 +108,22 @@ export class MeetControls extends LitElement {
       ${room?.devices
         ? html`<button
             part="button settings-button"
-            aria-label="Device settings"
+            aria-label=${t.deviceSettings}
             aria-haspopup="dialog"
             aria-expanded=${this.menuOpen}
             aria-controls="settings"
-            title="Camera, microphone and speaker"
+            title=${t.deviceSettingsTitle}
             @click=${() => this.setMenu(!this.menuOpen, true)}
           >
             ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${settingsIcon}</svg>`}
           </button>`
         : nothing}
-      <button part="button leave-button" aria-label="Leave" title="Leave" ?disabled=${!room || room.connection === 'closed'} @click=${() => room?.leave()}>
+      <button part="button leave-button" aria-label=${t.leave} title=${t.leave} ?disabled=${!room || room.connection === 'closed'} @click=${() => room?.leave()}>
         ${svg`<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">${leaveIcon}</svg>`}
       </button>
       ${this.menuOpen && room?.devices
-        ? html`<div part="settings" id="settings" role="dialog" aria-label="Device settings" @keydown=${this.onMenuKey}>
-            ${deviceSelects(room.devices, (kind, id) => this.choose(kind, id))}
+        ? html`<div part="settings" id="settings" role="dialog" aria-label=${t.deviceSettings} @keydown=${this.onMenuKey}>
+            ${deviceSelects(room.devices, (kind, id) => this.choose(kind, id), t)}
           </div>`
         : nothing}
     </div>`;
@@ -130,6 +132,19 @@ export class MeetControls extends LitElement {
   protected override updated(): void {
     if (this.menuOpen) showActiveDevices(this.renderRoot, this.room?.activeDevices ?? {});
   }
+
+  /** Left and right arrows (mirrored right to left), Home and End move between the buttons. */
+  private readonly onArrows = (e: KeyboardEvent): void => {
+    if (!(e.target instanceof HTMLButtonElement) || e.altKey || e.ctrlKey || e.metaKey) return;
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[part~="base"] > button:not(:disabled)')];
+    const at = buttons.indexOf(e.target);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const step = e.key === 'ArrowRight' ? (rtl ? -1 : 1) : e.key === 'ArrowLeft' ? (rtl ? 1 : -1) : 0;
+    const next = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : step ? at + step : -1;
+    if (at < 0 || next < 0 || next >= buttons.length) return;
+    e.preventDefault();
+    buttons[next]!.focus();
+  };
 
   /** Whether the device menu is open. */
   private menuOpen = false;

@@ -69,10 +69,10 @@ export const controlsStyles = [
     width: 24px;
     height: 24px;
   }
-  /* The device menu opens above the row, at its right end (where the settings button is). */
+  /* The device menu opens above the row, at its end (where the settings button is). */
   [part~='settings'] {
     position: absolute;
-    right: 0;
+    inset-inline-end: 0;
     bottom: calc(100% + 8px);
     z-index: 1;
     display: grid;

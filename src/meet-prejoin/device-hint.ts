@@ -1,7 +1,8 @@
 import type { DeviceErrorCode } from '../events/error.js';
+import { EN, type MeetStrings } from '../i18n/strings.js';
 
 /** The browser families whose permission settings look different. */
-type Family = 'firefox' | 'safari' | 'chromium';
+type Family = keyof MeetStrings['unblock'];
 
 function family(ua: string): Family {
   if (/Firefox\//.test(ua)) return 'firefox';
@@ -9,22 +10,13 @@ function family(ua: string): Family {
   return 'chromium';
 }
 
-/** Where each browser family lets a page have the camera and microphone again. */
-const UNBLOCK: Readonly<Record<Family, string>> = {
-  chromium: 'Click the camera icon (or the site settings icon) in the address bar, allow the camera and microphone',
-  firefox: 'Click the crossed-out camera or microphone icon in the address bar and clear the block',
-  safari: 'Open Safari › Settings for This Website and set Camera and Microphone to Allow',
-};
-
 /**
- * What a person can do about a device that could not be used, in their browser: where to
- * allow it, or what to close or plug in. `device` is the word for it ("camera", "microphone").
+ * What a person can do about a device that could not be used, in their browser and in `t`'s
+ * language: where to allow it, or what to close or plug in. `device` is its name ("Camera").
  */
-export function deviceHint(code: DeviceErrorCode, device: string, ua = typeof navigator === 'undefined' ? '' : navigator.userAgent): string {
-  if (code.endsWith('-denied')) {
-    return `${UNBLOCK[family(ua)]}, then try again. If it stays blocked, your system may block the browser: on macOS, System Settings › Privacy & Security › ${device === 'camera' ? 'Camera' : 'Microphone'}; on Windows, Settings › Privacy & security › ${device === 'camera' ? 'Camera' : 'Microphone'}.`;
-  }
-  if (code.endsWith('-not-found')) return `No ${device} is connected, or the one chosen is gone: plug one in or pick another below, or join without it.`;
-  if (code.endsWith('-in-use')) return `Another app or tab is using the ${device}: close it (another call, the camera app), then try again.`;
-  return `Try again, or pick another ${device} below.`;
+export function deviceHint(code: DeviceErrorCode, device: string, t: MeetStrings = EN, ua = typeof navigator === 'undefined' ? '' : navigator.userAgent): string {
+  if (code.endsWith('-denied')) return `${t.unblock[family(ua)]} ${t.systemBlock(device)}`;
+  if (code.endsWith('-not-found')) return t.hintNotFound(device);
+  if (code.endsWith('-in-use')) return t.hintInUse(device);
+  return t.hintOther(device);
 }

@@ -6,7 +6,8 @@ import type { DeviceChoice } from '../devices/device-list.js';
 import { MeetJoinRequestEvent } from '../events/join-request.js';
 import { cameraIcon, cameraOffIcon, micIcon, micOffIcon } from '../icons.js';
 import { deviceSelects, showActiveDevices } from '../meet-controls/device-selects.js';
-import { describeDeviceError } from '../meet-room/device-error.js';
+import { describeDeviceError, deviceLabel } from '../meet-room/device-error.js';
+import { EN } from '../i18n/strings.js';
 import { avatarColor, initials } from '../meet-tile/avatar.js';
 import { DEFAULT_LIMITS, type DeviceKind } from '../protocol/index.js';
 import { deviceHint } from './device-hint.js';
@@ -14,7 +15,6 @@ import { prejoinStyles } from './meet-prejoin.styles.js';
 
 /** The meter's range: levels from -60 dBFS (empty) to 0 dBFS (full). */
 const METER_FLOOR_DB = -60;
-const DEVICE_WORD: Readonly<Record<DeviceKind, string>> = { camera: 'camera', mic: 'microphone' };
 
 /**
  * @summary The pre-join screen ("green room") that `<meet-room prejoin>` shows before joining:
@@ -119,7 +119,8 @@ export class MeetPrejoin extends LitElement {
     const cameraOn = !!this.stream;
     const errors = (['camera', 'mic'] as const).filter((kind) => this.wants[kind] && preview?.error(kind));
     const devices = this.room?.devices;
-    return html`<form part="base" aria-label="Before you join" @submit=${this.submit}>
+    const t = this.room?.strings ?? EN;
+    return html`<form part="base" aria-label=${t.beforeYouJoin} @submit=${this.submit}>
       <div part="preview">
         <video part="video" .srcObject=${this.stream ?? null} .muted=${true} autoplay playsinline ?hidden=${!cameraOn}></video>
         ${cameraOn
@@ -127,33 +128,33 @@ export class MeetPrejoin extends LitElement {
           : html`<div class="face" style=${styleMap({ background: this.avatar ? 'transparent' : avatarColor(name) })} aria-hidden="true">
               ${this.avatar ? html`<img src=${this.avatar} alt="" />` : initials(name)}
             </div>`}
-        ${preview?.pending('camera') ? html`<div class="spinner" role="progressbar" aria-label="Opening the camera"></div>` : nothing}
-        <div part="meter" role="meter" aria-label="Microphone level" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" ?hidden=${!preview?.mic}>
+        ${preview?.pending('camera') ? html`<div class="spinner" role="progressbar" aria-label=${t.openingCamera}></div>` : nothing}
+        <div part="meter" role="meter" aria-label=${t.micLevel} aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" ?hidden=${!preview?.mic}>
           <div class="level"></div>
         </div>
         <div class="toggles">
-          ${this.toggle('mic', 'Microphone', this.wants.mic ? micIcon : micOffIcon)}
-          ${this.toggle('camera', 'Camera', this.wants.camera ? cameraIcon : cameraOffIcon)}
+          ${this.toggle('mic', t.microphone, this.wants.mic ? micIcon : micOffIcon)}
+          ${this.toggle('camera', t.camera, this.wants.camera ? cameraIcon : cameraOffIcon)}
         </div>
       </div>
       <div class="side">
-        <h2>Ready to join?</h2>
+        <h2>${t.readyToJoin}</h2>
         ${this.message ? html`<p part="message" role="status">${this.message}</p>` : nothing}
         ${errors.length
           ? html`<div part="error" role="alert">
               ${errors.map((kind) => {
-                const { code, message } = describeDeviceError(kind, preview!.error(kind));
-                return html`<p><strong>${message}.</strong> ${deviceHint(code, DEVICE_WORD[kind])}</p>`;
+                const { code, message } = describeDeviceError(kind, preview!.error(kind), t);
+                return html`<p><strong>${message}.</strong> ${deviceHint(code, deviceLabel(kind, t), t)}</p>`;
               })}
-              <button part="retry-button" type="button" @click=${() => errors.forEach((kind) => void this.open(kind))}>Try again</button>
+              <button part="retry-button" type="button" @click=${() => errors.forEach((kind) => void this.open(kind))}>${t.tryAgain}</button>
             </div>`
           : nothing}
         <label class="field">
-          <span>Your name</span>
+          <span>${t.yourName}</span>
           <input part="name-input" name="name" .value=${name} required maxlength=${DEFAULT_LIMITS.maxNameLength} autocomplete="name" @input=${this.onName} />
         </label>
-        ${devices ? deviceSelects(devices, (kind, id) => void this.choose(kind, id)) : nothing}
-        <button part="join-button" type="submit" ?disabled=${!name.trim()}>Join</button>
+        ${devices ? deviceSelects(devices, (kind, id) => void this.choose(kind, id), t) : nothing}
+        <button part="join-button" type="submit" ?disabled=${!name.trim()}>${t.join}</button>
       </div>
     </form>`;
   }

@@ -138,7 +138,7 @@ export const prejoinStyles = [
     display: grid;
     gap: 8px;
     padding: 10px 12px;
-    border-left: 3px solid var(--_danger);
+    border-inline-start: 3px solid var(--_danger);
     border-radius: 4px;
     background: var(--_surface);
   }

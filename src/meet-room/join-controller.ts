@@ -21,8 +21,8 @@ export interface JoinRequest {
   hold: boolean;
 }
 
-/** The notice shown after leaving on purpose. */
-export const LEFT_NOTICE = 'You left the meeting.';
+/** The notice after leaving on purpose (shown in the room's language). */
+export const LEFT_NOTICE = Symbol('left');
 
 /**
  * The join lifecycle of `<meet-room>`: it reconciles what the element asks for (server,
@@ -33,8 +33,8 @@ export const LEFT_NOTICE = 'You left the meeting.';
  * `join()` or a new insertion. `notice` is what the room says about that.
  */
 export class JoinController implements ReactiveController {
-  /** Why the room is not joined, when the user should hear it (left, join failed, connection lost). */
-  notice = '';
+  /** Why the room is not joined, when the user should hear it (join failed, connection lost), or {@link LEFT_NOTICE}. */
+  notice: string | typeof LEFT_NOTICE = '';
   /** Whether the room should be joined whenever it can be. */
   private wanted = true;
   private joinedKey = '';
@@ -118,7 +118,7 @@ export class JoinController implements ReactiveController {
     }
   }
 
-  private setNotice(notice: string): void {
+  private setNotice(notice: string | typeof LEFT_NOTICE): void {
     if (notice === this.notice) return;
     this.notice = notice;
     this.host.requestUpdate();

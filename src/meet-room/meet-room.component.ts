@@ -6,15 +6,24 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { roomContext, type RoomApi } from '../context/room-context.js';
 import { HasSlotController } from '../controllers/has-slot.js';
 import { MeetControls } from '../meet-controls/meet-controls.component.js';
-import { MeetTile } from '../meet-tile/meet-tile.component.js';
+import { MeetTile, type TileKind } from '../meet-tile/meet-tile.component.js';
 import type { RendererChoice } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
 import type { Participant } from '../protocol/index.js';
 import { NO_DEVICES, type DeviceChoice, type MeetDevices } from '../devices/device-list.js';
 import type { DeviceChoices } from '../devices/preferences.js';
 import { MeetDeviceChangeEvent } from '../events/device-change.js';
-import { TILE_GAP, gridLayout } from './grid.js';
-import { JoinController, type JoinRequest } from './join-controller.js';
+import { MeetCameraChangeEvent } from '../events/camera-change.js';
+import { MeetMicChangeEvent } from '../events/mic-change.js';
+import { MeetParticipantJoinEvent } from '../events/participant-join.js';
+import { MeetParticipantLeaveEvent } from '../events/participant-leave.js';
+import { MeetScreenChangeEvent } from '../events/screen-change.js';
+import { TILE_GAP } from './grid.js';
+import { ActiveSpeaker } from './active-speaker.js';
+import { layoutRoom, type LayoutMode, type TileBox } from './layout.js';
+import { JoinController, LEFT_NOTICE, type JoinRequest } from './join-controller.js';
+import { EN, type MeetStrings } from '../i18n/strings.js';
+import { tableFor, withOverrides } from '../i18n/load.js';
 import { loadPrejoin } from './media-loader.js';
 import type { MeetJoinRequestEvent } from '../events/join-request.js';
 import { WATCH_ROW, roomStyles } from './meet-room.styles.js';
@@ -28,16 +37,14 @@ const RENDERS = [['meet-tile', MeetTile], ['meet-controls', MeetControls]] as co
 
 const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'muted-icon'].map((p) => `${p}: tile-${p}`).join(', ');
 const NO_BOX = { width: 0, height: 0 };
-/** Share of the grid's height a shared screen gets, above everyone's tiles. */
-const STAGE_SHARE = 0.7;
+/** ms a camera tile stays out of view before its video stops (scrolling past it costs nothing). */
+const OUT_OF_VIEW_MS = 500;
 const PREJOIN_PARTS = ['base', 'preview', 'video', 'camera-button', 'mic-button', 'meter', 'message', 'error', 'retry-button', 'name-input', 'device-select', 'join-button']
   .map((p) => `${p}: prejoin-${p}`)
   .join(', ');
 const CONTROL_PARTS = 'base: controls-base, button, camera-button, mic-button, screen-button, settings-button, leave-button, settings, device-select';
 /** ms a notice (a device that fell back to the default) stays up. */
 const NOTICE_MS = 6000;
-/** How a notice names each kind of device. */
-const DEVICE_NAME: Readonly<Record<DeviceChoice, string>> = { camera: 'camera', mic: 'microphone', speaker: 'speaker' };
 
 /**
  * @summary A video meeting: joins a room on the relay and shows everyone in a grid of
@@ -110,8 +117,15 @@ export class MeetRoom extends LitElement {
     mic: { type: Boolean },
     theme: { reflect: true },
     prejoin: { type: Boolean },
+    layout: { reflect: true },
+    hideSelf: { type: Boolean, attribute: 'hide-self' },
+    stats: { type: Boolean },
+    lang: { reflect: true },
+    strings: { attribute: false },
     source: { attribute: false },
     hiddenScreens: { state: true },
+    pinnedKey: { state: true },
+    focusKey: { state: true },
   };
 
   /** The relay's WebSocket URL; a relative one like `/ws` resolves against the page (`http` -> `ws`). */
@@ -154,6 +168,33 @@ export class MeetRoom extends LitElement {
   theme?: 'light' | 'dark';
 
   /**
+   * How tiles are laid out: `grid` (everyone the same size; a pinned tile or shared screens
+   * in a large spot above) or `speaker` (one large tile: the pinned one, else a shared screen,
+   * else whoever speaks, switching only after they spoke a moment; the rest in a strip below).
+   * Tiles never change order because someone spoke.
+   */
+  layout: LayoutMode = 'grid';
+
+  /** Leave your own tile out (unless you are alone in the room). */
+  hideSelf = false;
+
+  /** Show every remote video's stats over it (each tile's `stats`). */
+  stats = false;
+
+  /**
+   * The language of every word the room, its tiles and its controls show: a BCP 47 tag.
+   * Built in: English (`en`, the default), Korean (`ko`) and Arabic (`ar`, right to left: the
+   * layout is mirrored); others fall back to English. Unset, the page's `<html lang>`.
+   */
+  override lang = '';
+
+  /**
+   * Your own words for any of the room's strings (partial: the rest stay the language's), e.g.
+   * `{ join: 'Enter', leave: 'Hang up' }`. See `MeetStrings` for every key.
+   */
+  strings?: Partial<MeetStrings>;
+
+  /**
    * Show a pre-join screen first: your camera preview, a microphone meter, the devices, your
    * name and a Join button (nothing is sent before Join). It shows again after you leave.
    */
@@ -166,13 +207,32 @@ export class MeetRoom extends LitElement {
    */
   source?: RoomApi;
 
-  private readonly model = new RoomModel((e) => this.onRoomEvent(e));
+  private readonly model = new RoomModel((e) => this.onRoomEvent(e), () => this.words);
+  /** The words in use: the language's table with `strings` on top. */
+  private words: MeetStrings = EN;
+  /** The language whose table `words` comes from (a table loads once, then stays). */
+  private wordsLang = 'en';
+  private readonly loaded = new Map<string, MeetStrings>([['en', EN]]);
   /** Ids whose shared screen you chose not to watch (see `hideScreen`). */
   private hiddenScreens: ReadonlySet<number> = new Set();
+  /** The tile pinned to the large spot (`camera-<id>` or `screen-<id>`), if any. */
+  private pinnedKey: string | undefined;
+  /** The tile that takes the focus when Tab enters the grid (arrow keys move it). */
+  private focusKey: string | undefined;
+  /** Who the speaker layout focuses, with hysteresis. */
+  private readonly speaker = new ActiveSpeaker();
+  private speakerTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Tiles scrolled out of view: their video stops (`watch` off) after a moment, and comes back in view. */
+  private viewed: IntersectionObserver | undefined;
+  private readonly observedTiles = new WeakSet<Element>();
+  private readonly outOfView = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly notWatched = new Set<number>();
+  /** What the polite live region says last: who came, went, or turned something on or off. */
+  private announcement = '';
   /** The notice shown at the bottom of the grid, if any, and when it goes. */
   private notice = '';
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly shown = new RoomSwitch(() => this.source ?? this.model);
+  private readonly shown = new RoomSwitch(() => this.source ?? this.model, () => this.words);
   private readonly joining = new JoinController(this, this.model, () => this.joinRequest());
   /** The grid box's size, which the tiles are sized from. */
   private readonly grid = new ResizeController(this, {
@@ -281,6 +341,26 @@ export class MeetRoom extends LitElement {
   }
 
   /**
+   * Pins a tile to the large spot (in both layouts), for you alone: someone's camera, or with
+   * `kind` `screen` their shared screen. Double-click or Enter on a tile does the same, and
+   * again unpins it. It stays until `unpin()`, another pin, or the tile going away.
+   */
+  pin(id: number, kind: TileKind = 'camera'): void {
+    this.pinnedKey = `${kind}-${id}`;
+  }
+
+  /** Unpins: the large spot goes back to shared screens (or the speaker, in the speaker layout). */
+  unpin(): void {
+    this.pinnedKey = undefined;
+  }
+
+  /** The pinned tile, if any: whose, and which (`camera` or `screen`). */
+  get pinned(): { id: number; kind: TileKind } | undefined {
+    const match = /^(camera|screen)-(\d+)$/.exec(this.pinnedKey ?? '');
+    return match ? { kind: match[1] as TileKind, id: Number(match[2]) } : undefined;
+  }
+
+  /**
    * Stops showing someone's shared screen, for you alone (they go on sharing with everyone
    * else): its tile goes, a "Watch" button takes its place, and the relay stops sending it to
    * you (nothing is received or decoded). `showScreen` brings it back, from its latest
@@ -364,6 +444,11 @@ export class MeetRoom extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.speakerTimer);
+    this.viewed?.disconnect();
+    this.viewed = undefined;
+    for (const timer of this.outOfView.values()) clearTimeout(timer);
+    this.outOfView.clear();
     this.watchSource();
     this.model.deviceList.watch(false);
     clearTimeout(this.noticeTimer);
@@ -376,6 +461,7 @@ export class MeetRoom extends LitElement {
       this.joining.clearNotice();
       this.watchSource();
     }
+    if (changed.has('lang') || changed.has('strings') || !this.hasUpdated) this.chooseWords();
     const { connection } = this.api;
     if (this.getAttribute('connection') !== connection) this.setAttribute('connection', connection);
     // A screen you stopped watching shows again the next time its owner shares.
@@ -384,6 +470,62 @@ export class MeetRoom extends LitElement {
     }
   }
 
+  /**
+   * The words for `lang` (or the page's), with `strings` on top. A built-in table other than
+   * English loads on first use (a file of its own in the script-tag bundle); until it has,
+   * the room speaks English.
+   */
+  private chooseWords(): void {
+    const lang = (this.lang || document.documentElement.lang || 'en').toLowerCase();
+    const load = tableFor(lang);
+    const key = load ? lang.split('-')[0]! : 'en';
+    const table = this.loaded.get(key);
+    if (!table && load) {
+      void load().then((loaded) => {
+        this.loaded.set(key, loaded);
+        this.chooseWords();
+        this.requestUpdate();
+      });
+    }
+    const words = withOverrides(table ?? EN, this.strings);
+    if (words === this.words && key === this.wordsLang) return;
+    this.words = words;
+    this.wordsLang = key;
+    this.shown.relabel();
+  }
+
+  /** Double-click on a tile: pin it, or unpin it. */
+  private readonly onTileActivate = (e: Event): void => {
+    const key = tileKeyIn(e);
+    if (key) this.pinnedKey = this.pinnedKey === key ? undefined : key;
+  };
+
+  /** A tile took the focus (a click, Tab): arrow keys go on from it. */
+  private readonly onTileFocus = (e: Event): void => {
+    const key = tileKeyIn(e);
+    if (key) this.focusKey = key;
+  };
+
+  /** Enter pins the focused tile; the arrow keys, Home and End move between tiles (mirrored right to left). */
+  private readonly onGridKey = (e: KeyboardEvent): void => {
+    const key = tileKeyIn(e);
+    if (!key || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'Enter') {
+      this.pinnedKey = this.pinnedKey === key ? undefined : key;
+      e.preventDefault();
+      return;
+    }
+    const tiles = [...this.renderRoot.querySelectorAll<HTMLElement>('meet-tile[data-key]')];
+    const at = tiles.findIndex((t) => t.dataset['key'] === key);
+    const back = this.words.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
+    const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, [back === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft']: 1, [back]: -1 };
+    const next = e.key === 'Home' ? 0 : e.key === 'End' ? tiles.length - 1 : step[e.key] !== undefined ? at + step[e.key]! : -1;
+    if (next < 0 || next >= tiles.length) return;
+    e.preventDefault();
+    this.focusKey = tiles[next]!.dataset['key'];
+    tiles[next]!.focus();
+  };
+
   /** Whether the pre-join screen shows now. */
   private get prejoinShown(): boolean {
     return this.prejoin && !this.source && !this.model.active;
@@ -391,45 +533,66 @@ export class MeetRoom extends LitElement {
 
   protected override render() {
     if (this.prejoinShown) return this.renderPrejoin();
-    const people = this.api.participants;
-    const shared = people.filter((p) => p.sharing);
-    const sharing = shared.filter((p) => !this.hiddenScreens.has(p.id));
-    const hidden = shared.filter((p) => this.hiddenScreens.has(p.id));
-    const selfId = this.api.self?.id;
+    const t = this.words;
+    const { tiles, stage, hidden } = this.arrange();
     const box = this.grid.value ?? NO_BOX;
-    // A shared screen takes the large spot: most of the height, everyone else below it (the
-    // line break between them is a row of its own: two gaps).
-    const stageHeight = sharing.length ? Math.floor(box.height * STAGE_SHARE) : 0;
-    const stage = gridLayout(sharing.length, box.width, stageHeight, TILE_GAP);
-    const reserved = (sharing.length ? stageHeight + 2 * TILE_GAP : 0) + (hidden.length ? WATCH_ROW + TILE_GAP : 0);
-    const layout = gridLayout(people.length, box.width, box.height - reserved, TILE_GAP);
-    const sized = (l: { width: number; height: number }) => styleMap({ width: `${l.width}px`, height: `${l.height}px` });
-    const size = sized(layout);
-    return html`<div part="base">
-      <div part="grid" style=${styleMap({ gap: `${TILE_GAP}px` })}>
-        ${repeat(
-          sharing,
-          (p) => `screen-${p.id}`,
-          (p) => html`<div class="stage" style=${sized(stage)}>
-            <meet-tile part="tile screen-tile" exportparts=${TILE_PARTS} kind="screen" .participant=${p}></meet-tile>
-            ${p.id === selfId || !this.api.watch
-              ? nothing
-              : html`<button part="screen-hide-button" aria-label="Stop watching ${p.name}'s screen" title="Stop watching" @click=${() => this.hideScreen(p.id)}>✕</button>`}
-          </div>`,
-        )}
-        ${sharing.length ? html`<div class="break"></div>` : nothing}
+    const stageKeys = new Set(stage.map((d) => d.key));
+    const layout = layoutRoom({
+      width: box.width,
+      height: Math.max(0, box.height - (hidden.length ? WATCH_ROW + TILE_GAP : 0)),
+      stage: stage.map((d) => d.key),
+      rest: tiles.filter((d) => !stageKeys.has(d.key)).map((d) => d.key),
+      mode: this.layout,
+    });
+    const focus = tiles.some((d) => d.key === this.focusKey) ? this.focusKey : tiles[0]?.key;
+    const selfId = this.api.self?.id;
+    const hideable = tiles.filter((d) => d.kind === 'screen' && d.participant.id !== selfId && this.api.watch);
+    return html`<div part="base" dir=${t.dir}>
+      <div class="view">
+      <div part="grid" @dblclick=${this.onTileActivate} @keydown=${this.onGridKey} @focusin=${this.onTileFocus}>
         ${hidden.length
           ? html`<div class="watch">
-              ${hidden.map((p) => html`<button part="screen-watch-button" @click=${() => this.showScreen(p.id)}>Watch ${p.name}'s screen</button>`)}
+              ${hidden.map((p) => html`<button part="screen-watch-button" @click=${() => this.showScreen(p.id)}>${t.watchScreen(p.name)}</button>`)}
             </div>`
           : nothing}
-        ${repeat(
-          people,
-          (p) => p.id,
-          (p) => html`<meet-tile part="tile" exportparts=${TILE_PARTS} .participant=${p} style=${size}></meet-tile>`,
-        )}
+        <div class="tiles" style=${styleMap({ height: `${layout.height}px` })}>
+          ${repeat(
+            tiles,
+            (d) => d.key,
+            (d) => html`<meet-tile
+              part=${d.kind === 'screen' ? 'tile screen-tile' : 'tile'}
+              exportparts=${TILE_PARTS}
+              kind=${d.kind}
+              .participant=${d.participant}
+              data-key=${d.key}
+              tabindex=${d.key === focus ? 0 : -1}
+              ?pinned=${d.key === this.pinnedKey}
+              ?stats=${this.stats}
+              title=${t.pinHint}
+              style=${boxStyle(layout.boxes.get(d.key), t.dir === 'rtl', box.width)}
+            ></meet-tile>`,
+          )}
+          ${repeat(
+            hideable,
+            (d) => d.key,
+            (d) => {
+              const b = layout.boxes.get(d.key);
+              return html`<button
+                part="screen-hide-button"
+                aria-label=${t.stopWatching(d.participant.name)}
+                title=${t.stopWatchingTitle}
+                style=${styleMap(b ? { top: `${b.y + 8}px`, left: `${t.dir === 'rtl' ? box.width - b.x - b.width + 44 : b.x + b.width - 72}px` } : { display: 'none' })}
+                @click=${() => this.hideScreen(d.participant.id)}
+              >
+                ✕
+              </button>`;
+            },
+          )}
+        </div>
+      </div>
         ${this.renderStatus()}
         <div part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</div>
+        <div class="announce" role="status" aria-live="polite">${this.announcement}</div>
       </div>
       <div part="controls">
         <slot name="controls">${this.customControls.filled ? nothing : html`<meet-controls exportparts=${CONTROL_PARTS}></meet-controls>`}</slot>
@@ -437,14 +600,87 @@ export class MeetRoom extends LitElement {
     </div>`;
   }
 
+  /**
+   * The tiles to show, in their steady order (shared screens, then everyone's camera in join
+   * order), which of them take the large spot, and the screens you hid. The large spot: in the
+   * grid layout a pinned tile, else the shared screens; in the speaker layout one tile, the
+   * pinned one, else a shared screen, else whoever speaks (with hysteresis), else the first
+   * other person.
+   */
+  private arrange(): { tiles: TileSpec[]; stage: TileSpec[]; hidden: Participant[] } {
+    const people = this.api.participants;
+    const selfId = this.api.self?.id;
+    const shared = people.filter((p) => p.sharing);
+    const hidden = shared.filter((p) => this.hiddenScreens.has(p.id));
+    // Your own tile goes with hide-self, unless you are alone.
+    const cameras = this.hideSelf && people.length > 1 ? people.filter((p) => p.id !== selfId) : people;
+    const tiles: TileSpec[] = [
+      ...shared.filter((p) => !this.hiddenScreens.has(p.id)).map((p) => ({ key: `screen-${p.id}`, kind: 'screen' as const, participant: p })),
+      ...cameras.map((p) => ({ key: `camera-${p.id}`, kind: 'camera' as const, participant: p })),
+    ];
+    const pinned = tiles.find((d) => d.key === this.pinnedKey);
+    const screens = tiles.filter((d) => d.kind === 'screen');
+    if (this.layout === 'grid') return { tiles, stage: pinned ? [pinned] : screens, hidden };
+    if (pinned) return { tiles, stage: [pinned], hidden };
+    if (screens.length) return { tiles, stage: [screens[0]!], hidden };
+    const others = cameras.filter((p) => p.id !== selfId);
+    const present = (others.length ? others : cameras).map((p) => p.id);
+    const speaking = new Set(people.filter((p) => p.speaking && p.mic).map((p) => p.id));
+    const now = performance.now();
+    const { focus, recheckAt } = this.speaker.update(present, speaking, now);
+    clearTimeout(this.speakerTimer);
+    if (recheckAt !== undefined) this.speakerTimer = setTimeout(() => this.requestUpdate(), recheckAt - now);
+    const focused = tiles.find((d) => d.key === `camera-${focus}`);
+    return { tiles, stage: focused ? [focused] : [], hidden };
+  }
+
   protected override updated(): void {
     // Observed from now on, also after the element moves (the controller re-observes on
     // connect); a pre-join screen leaves no grid, and a join after it renders a new one.
     const grid = this.renderRoot.querySelector('[part~="grid"]') ?? undefined;
-    if (grid === this.observedGrid) return;
-    if (this.observedGrid) this.grid.unobserve(this.observedGrid);
-    if (grid) this.grid.observe(grid);
-    this.observedGrid = grid;
+    if (grid !== this.observedGrid) {
+      if (this.observedGrid) this.grid.unobserve(this.observedGrid);
+      if (grid) this.grid.observe(grid);
+      this.observedGrid = grid;
+      this.viewed?.disconnect();
+      this.viewed = grid && typeof IntersectionObserver !== 'undefined' ? new IntersectionObserver((entries) => this.onViewed(entries), { root: grid }) : undefined;
+    }
+    if (!this.viewed) return;
+    for (const tile of this.renderRoot.querySelectorAll('meet-tile[data-key^="camera-"]')) {
+      if (this.observedTiles.has(tile)) continue;
+      this.observedTiles.add(tile);
+      this.viewed.observe(tile);
+    }
+  }
+
+  /**
+   * A camera tile scrolled out of the grid's view stops its video (the relay stops sending
+   * it) after `OUT_OF_VIEW_MS`, so a large room decodes only what is seen; back in view it
+   * plays again at once, from the relay's cache of its latest keyframe.
+   */
+  private onViewed(entries: IntersectionObserverEntry[]): void {
+    const selfId = this.api.self?.id;
+    for (const entry of entries) {
+      const id = Number((entry.target as HTMLElement).dataset['key']?.slice('camera-'.length));
+      if (!entry.target.isConnected) this.viewed?.unobserve(entry.target);
+      if (!id || id === selfId) continue;
+      clearTimeout(this.outOfView.get(id));
+      this.outOfView.delete(id);
+      if (entry.isIntersecting && entry.target.isConnected) {
+        if (this.notWatched.delete(id)) this.api.watch?.(id, 'video', true);
+      } else if (entry.target.isConnected) {
+        this.outOfView.set(
+          id,
+          setTimeout(() => {
+            this.outOfView.delete(id);
+            this.notWatched.add(id);
+            this.api.watch?.(id, 'video', false);
+          }, OUT_OF_VIEW_MS),
+        );
+      } else {
+        this.notWatched.delete(id);
+      }
+    }
   }
 
   private renderPrejoin() {
@@ -452,18 +688,19 @@ export class MeetRoom extends LitElement {
     if (!customElements.get('meet-prejoin')) {
       void loadPrejoin().then(({ MeetPrejoin }) => customElements.get('meet-prejoin') || customElements.define('meet-prejoin', MeetPrejoin));
     }
-    return html`<div part="base">
+    const t = this.words;
+    return html`<div part="base" dir=${t.dir}>
       <meet-prejoin
         part="prejoin"
         exportparts=${PREJOIN_PARTS}
-        .room=${this.model}
+        .room=${this.shown}
         .name=${this.name}
         .avatar=${this.avatar}
         .camera=${this.camera}
         .mic=${this.mic}
-        .message=${this.joining.notice}
+        .message=${this.noticeText()}
         @meet-join-request=${this.onJoinRequest}
-        ><p part="status" role="status"><span class="notice">Loading…</span></p></meet-prejoin
+        ><p part="status" role="status"><span class="notice">${t.loading}</span></p></meet-prejoin
       >
     </div>`;
   }
@@ -480,14 +717,15 @@ export class MeetRoom extends LitElement {
     const { connection, joined } = this.api;
     const active = this.source ? connection !== 'closed' : this.model.active;
     let text = '';
-    if (connection === 'reconnecting') text = 'Reconnecting…';
-    else if (active && !joined) text = 'Connecting…';
-    else if (!active && this.joining.notice) text = this.joining.notice;
+    const t = this.words;
+    if (connection === 'reconnecting') text = t.reconnecting;
+    else if (active && !joined) text = t.connecting;
+    else if (!active && this.joining.notice) text = this.noticeText();
     if (!text) return nothing;
     const canRejoin = !active && !!this.joining.notice && !this.source;
     return html`<div part="status" role="status">
       <span class="notice">${text}</span>
-      ${canRejoin ? html`<button part="rejoin-button" @click=${() => this.join().catch(() => undefined)}>Join again</button>` : nothing}
+      ${canRejoin ? html`<button part="rejoin-button" @click=${() => this.join().catch(() => undefined)}>${t.joinAgain}</button>` : nothing}
     </div>`;
   }
 
@@ -504,17 +742,38 @@ export class MeetRoom extends LitElement {
 
   private onRoomEvent(e: Event): void {
     this.joining.onRoomEvent(e);
+    this.announce(e);
     if (e instanceof MeetDeviceChangeEvent && e.reason === 'fallback' && e.device) this.showNotice(this.fallbackNotice(e.device, e.deviceId));
     this.dispatchEvent(e);
   }
 
-  /** "Camera unplugged: now using Integrated Camera." */
+  /** Tells screen readers, politely, of someone else joining, leaving, or turning something on or off. */
+  private announce(e: Event): void {
+    const t = this.words;
+    let text = '';
+    if (e instanceof MeetParticipantJoinEvent) text = t.announceJoin(e.participant.name);
+    else if (e instanceof MeetParticipantLeaveEvent) text = t.announceLeave(e.participant.name);
+    else if (e instanceof MeetCameraChangeEvent && !e.local) text = t.announceCamera(e.participant.name, e.camera);
+    else if (e instanceof MeetMicChangeEvent && !e.local) text = t.announceMic(e.participant.name, e.mic);
+    else if (e instanceof MeetScreenChangeEvent && !e.local) text = t.announceScreen(e.participant.name, e.sharing);
+    if (!text) return;
+    this.announcement = text;
+    this.requestUpdate();
+  }
+
+  /** "The camera you chose is not available: now using Integrated Camera." */
   private fallbackNotice(kind: DeviceChoice, deviceId: string | undefined): string {
     const { cameras, microphones, speakers } = this.devices;
     const list = kind === 'camera' ? cameras : kind === 'mic' ? microphones : speakers;
     const label = list.find((d) => d.deviceId === deviceId)?.label;
-    const word = DEVICE_NAME[kind];
-    return `The ${word} you chose is not available: now using ${label || `the default ${word}`}.`;
+    const t = this.words;
+    return t.deviceFellBack(kind === 'camera' ? t.camera : kind === 'mic' ? t.microphone : t.speaker, label);
+  }
+
+  /** Why the room is not joined, in its language. */
+  private noticeText(): string {
+    const notice = this.joining.notice;
+    return notice === LEFT_NOTICE ? this.words.leftMeeting : notice;
   }
 
   /** Shows `text` at the bottom of the grid for a few seconds (announced politely). */
@@ -551,6 +810,28 @@ export class MeetRoom extends LitElement {
       hold: this.prejoin,
     };
   }
+}
+
+/** One tile the room shows: someone's camera or shared screen. */
+interface TileSpec {
+  key: string;
+  kind: TileKind;
+  participant: Participant;
+}
+
+/** A tile's absolute box (mirrored right to left in a `width` wide grid when `rtl`), or hidden until the grid has a size. */
+function boxStyle(box: TileBox | undefined, rtl: boolean, width: number) {
+  if (!box) return styleMap({ visibility: 'hidden' });
+  const x = rtl ? width - box.x - box.width : box.x;
+  return styleMap({ transform: `translate(${x}px, ${box.y}px)`, width: `${box.width}px`, height: `${box.height}px` });
+}
+
+/** The key of the tile an event came from, if any. */
+function tileKeyIn(e: Event): string | undefined {
+  for (const node of e.composedPath()) {
+    if (node instanceof HTMLElement && node.localName === 'meet-tile') return node.dataset['key'];
+  }
+  return undefined;
 }
 
 declare global {

@@ -44,29 +44,38 @@ export const roomStyles = [
     box-sizing: border-box;
     padding: var(--meet-room-padding, 16px);
   }
-  [part~='grid'] {
+  /* The grid's place: it scrolls inside; the status and notices stay over it. */
+  .view {
     position: relative;
     flex: 1;
     min-height: 0;
+  }
+  [part~='grid'] {
+    position: absolute;
+    inset: 0;
     /* Tiles are sized from this box, so they must not size it back. */
     contain: size;
-    display: flex;
-    flex-wrap: wrap;
-    align-content: center;
-    justify-content: center;
+    /* A large room scrolls; the gutter stays, so a scrollbar never changes the tiles' size. */
+    overflow-x: hidden;
+    overflow-y: auto;
+    scrollbar-gutter: stable;
   }
-  /* A shared screen's box: its tile, and the button that stops watching it. */
-  .stage {
+  /* Every tile is placed by the layout (layout.ts): one box each, moved, never re-created. */
+  .tiles {
     position: relative;
-  }
-  .stage meet-tile {
     width: 100%;
-    height: 100%;
+  }
+  .tiles > meet-tile {
+    position: absolute;
+    top: 0;
+    left: 0;
+  }
+  .tiles > meet-tile:focus-visible {
+    outline: 2px solid var(--meet-color-accent, ${tone.accent});
+    outline-offset: 2px;
   }
   [part~='screen-hide-button'] {
     position: absolute;
-    top: 8px;
-    inset-inline-end: 8px;
     width: 28px;
     height: 28px;
     border: 0;
@@ -76,10 +85,10 @@ export const roomStyles = [
     cursor: pointer;
   }
   .watch {
-    flex-basis: 100%;
     display: flex;
     justify-content: center;
     gap: 8px;
+    margin-bottom: 8px;
   }
   [part~='screen-watch-button'] {
     height: ${WATCH_ROW_PX}px;
@@ -95,11 +104,6 @@ export const roomStyles = [
   [part~='screen-watch-button']:focus-visible {
     outline: 2px solid var(--meet-color-accent, ${tone.accent});
     outline-offset: 2px;
-  }
-  /* Ends the row of shared screens: everyone's tiles start below them. */
-  .break {
-    flex-basis: 100%;
-    height: 0;
   }
   [part~='status'] {
     position: absolute;
@@ -137,6 +141,15 @@ export const roomStyles = [
   }
   [part~='notice'][hidden] {
     display: none;
+  }
+  /* Said to screen readers, never shown. */
+  .announce {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
   [part~='rejoin-button'] {
     padding: 8px 16px;

@@ -35,7 +35,7 @@ export function snapshotRoom(room: RoomApi): RoomSnapshot {
 export function roomEvents(before: RoomSnapshot, now: RoomSnapshot): Event[] {
   const events: Event[] = [];
   if (now.connection !== before.connection) events.push(new MeetConnectionChangeEvent(now.connection));
-  if (now.joined && !before.joined && now.self) events.push(new MeetJoinedEvent(now.self));
+  if (now.joined && !before.joined && now.self) events.push(new MeetJoinedEvent(now.self, [...now.people.values()]));
   if (now.joined && before.joined) {
     const selfId = now.self?.id;
     const wasSelf = (id: number) => id === selfId || id === before.self?.id;

@@ -9,6 +9,7 @@ import { MeetDeviceChangeEvent, type DeviceChangeReason } from '../events/device
 import { MeetErrorEvent } from '../events/error.js';
 import { joinMessage, type DeviceKind, type Participant } from '../protocol/index.js';
 import { describeDeviceError } from './device-error.js';
+import { EN, type MeetStrings } from '../i18n/strings.js';
 import { loadMedia } from './media-loader.js';
 
 
@@ -46,7 +47,14 @@ export class RoomModel implements RoomApi {
   private lastConnection: ConnectionState = 'closed';
   private joinErrorReported = false;
 
-  constructor(private readonly report: (event: MeetErrorEvent | MeetDeviceChangeEvent) => void) {
+  /**
+   * @param report called with each `meet-error` and `meet-device-change`
+   * @param words the words their messages use (the room's language)
+   */
+  constructor(
+    private readonly report: (event: MeetErrorEvent | MeetDeviceChangeEvent) => void,
+    private readonly words: () => MeetStrings = () => EN,
+  ) {
     this.deviceList.addEventListener('change', () => this.onDeviceList());
   }
 
@@ -233,7 +241,7 @@ export class RoomModel implements RoomApi {
       if (attempt !== this.attempt) return;
       signaling.close();
       this.early = undefined;
-      this.report(new MeetErrorEvent('join-failed', `Could not load the meeting code: ${(e as Error).message}`));
+      this.report(new MeetErrorEvent('join-failed', this.words().joinFailed((e as Error).message)));
       this.joining = undefined;
       this.changed();
       throw e;
@@ -261,7 +269,7 @@ export class RoomModel implements RoomApi {
       await session.join();
     } catch (e) {
       if (session !== this.session) return; // left while joining: not a failure
-      if (!this.joinErrorReported) this.report(new MeetErrorEvent('join-failed', `Could not join the room: ${(e as Error).message}`));
+      if (!this.joinErrorReported) this.report(new MeetErrorEvent('join-failed', this.words().joinFailed((e as Error).message)));
       this.teardown(session);
       this.changed();
       throw e;
@@ -325,7 +333,7 @@ export class RoomModel implements RoomApi {
       // The relay ended the meeting for good (a refused re-join, a protocol violation):
       // the connection change, then why, then (from the caller's change) the room left.
       this.changed();
-      this.report(new MeetErrorEvent('connection-lost', 'The connection to the room was closed'));
+      this.report(new MeetErrorEvent('connection-lost', this.words().connectionLost));
       this.teardown(session);
     }
   }
@@ -346,7 +354,7 @@ export class RoomModel implements RoomApi {
 
   /** Fires the `meet-error` of a device that could not be used; returns its message. */
   private reportDevice(device: DeviceKind, cause: unknown): string {
-    const { code, message } = describeDeviceError(device, cause);
+    const { code, message } = describeDeviceError(device, cause, this.words());
     this.report(new MeetErrorEvent(code, message));
     return message;
   }
@@ -354,7 +362,8 @@ export class RoomModel implements RoomApi {
   private screenFailed(cause: unknown): void {
     const denied = cause instanceof DOMException && cause.name === 'NotAllowedError';
     const detail = cause instanceof Error ? cause.message : String(cause);
-    this.report(new MeetErrorEvent(denied ? 'screen-denied' : 'screen-failed', denied ? 'Screen sharing was cancelled or is not allowed' : `Screen sharing failed: ${detail}`));
+    const t = this.words();
+    this.report(new MeetErrorEvent(denied ? 'screen-denied' : 'screen-failed', denied ? t.screenDenied : t.screenFailed(detail)));
   }
 
   /** Records the device now used for `kind` and tells the page (`inUse`: what a fallback opened). */

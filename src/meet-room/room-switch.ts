@@ -3,6 +3,7 @@ import type { RemoteMedia } from '../core/remote-media.js';
 import type { ConnectionState } from '../core/signaling.js';
 import type { DeviceChoice, MeetDevices } from '../devices/device-list.js';
 import type { DeviceChoices } from '../devices/preferences.js';
+import type { MeetStrings } from '../i18n/strings.js';
 import type { Participant } from '../protocol/index.js';
 
 /**
@@ -17,9 +18,24 @@ export class RoomSwitch implements RoomApi {
   private following = false;
   private last: RoomApi | undefined;
 
-  /** @param shown the room to show now: read on every access, so it is never stale */
-  constructor(private readonly shown: () => RoomApi) {
+  /**
+   * @param shown the room to show now: read on every access, so it is never stale
+   * @param words the words its elements show (the element's language)
+   */
+  constructor(
+    private readonly shown: () => RoomApi,
+    private readonly words: () => MeetStrings,
+  ) {
     this.last = shown();
+  }
+
+  get strings(): MeetStrings {
+    return this.words();
+  }
+
+  /** The words changed (a new language): tell listeners. */
+  relabel(): void {
+    this.changed();
   }
 
   /** The room shown now. */

@@ -67,8 +67,13 @@ export const tileStyles = [
   /* Camera off or failed: the video is gone in the same render (no black or frozen frame).
      While loading it stays rendered (so it decodes) under the opaque avatar. */
   :host([state='avatar']) video,
-  :host([state='error']) video {
+  :host([state='error']) video,
+  :host([state='reconnecting']) video {
     display: none;
+  }
+  /* Their connection dropped and the relay waits for them: greyed, with the spinner. */
+  :host([state='reconnecting']) .face {
+    opacity: 0.5;
   }
   [part~='avatar'] {
     position: absolute;
@@ -124,8 +129,7 @@ export const tileStyles = [
   [part~='status'] {
     position: absolute;
     top: 8px;
-    left: 8px;
-    right: 8px;
+    inset-inline: 8px;
     padding: 4px 8px;
     border-radius: 4px;
     background: var(--_label-background);
@@ -135,7 +139,7 @@ export const tileStyles = [
   }
   .label {
     position: absolute;
-    left: 8px;
+    inset-inline-start: 8px;
     bottom: 8px;
     max-width: calc(100% - 16px);
     display: flex;
@@ -151,6 +155,87 @@ export const tileStyles = [
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
+  }
+  /* Someone else's tile: a menu button in the corner, seen on hover or keyboard focus. */
+  [part~='menu-button'] {
+    position: absolute;
+    top: 8px;
+    inset-inline-end: 8px;
+    width: 28px;
+    height: 28px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: var(--_label-background);
+    color: var(--_label-text);
+    font: inherit;
+    line-height: 1;
+    cursor: pointer;
+    opacity: 0;
+  }
+  :host(:hover) [part~='menu-button'],
+  :host(:focus-within) [part~='menu-button'],
+  [part~='menu-button'][aria-expanded='true'] {
+    opacity: 1;
+  }
+  [part~='menu'] {
+    position: absolute;
+    top: 42px;
+    inset-inline-end: 8px;
+    display: grid;
+    gap: 6px;
+    min-width: 180px;
+    padding: 10px;
+    border-radius: 8px;
+    background: var(--meet-menu-background, ${dark.menu});
+    color: var(--_text);
+    box-shadow: 0 8px 24px rgb(0 0 0 / 0.35);
+  }
+  [part~='menu'] button {
+    padding: 6px 8px;
+    border: 0;
+    border-radius: 4px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    text-align: start;
+    cursor: pointer;
+  }
+  [part~='menu'] button:hover,
+  [part~='mute-button'][aria-pressed='true'] {
+    background: rgb(127 127 127 / 0.25);
+  }
+  .volume {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 2px 8px;
+    align-items: center;
+  }
+  .volume > span {
+    grid-column: 1 / -1;
+    font-size: 12px;
+    opacity: 0.8;
+  }
+  [part~='menu-button']:focus-visible,
+  [part~='menu'] :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  [part~='stats'] {
+    position: absolute;
+    top: 8px;
+    inset-inline-start: 8px;
+    max-width: calc(100% - 56px);
+    padding: 2px 6px;
+    border-radius: 4px;
+    background: var(--_label-background);
+    color: var(--_label-text);
+    font: 11px/1.4 ui-monospace, monospace;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part~='base']::after {
+      transition: none;
+    }
   }
   [part~='muted-icon'] {
     flex: none;

@@ -22,6 +22,11 @@ export interface ParticipantState {
   screen?: string;
   /** MIME type of the shared screen's sound (the `screenAudio` track), while it has sound. */
   screenAudio?: string;
+  /**
+   * Set by the relay while the participant's connection dropped and it waits for them to
+   * resume (its resume grace): nothing of theirs arrives meanwhile. Never sent by clients.
+   */
+  reconnecting?: boolean;
 }
 
 /** A participant as the relay describes it. */
@@ -323,7 +328,8 @@ function isParticipantState(v: Json): boolean {
     (v.audio === undefined || typeof v.audio === 'string') &&
     (v.sharing === undefined || typeof v.sharing === 'boolean') &&
     (v.screen === undefined || typeof v.screen === 'string') &&
-    (v.screenAudio === undefined || typeof v.screenAudio === 'string')
+    (v.screenAudio === undefined || typeof v.screenAudio === 'string') &&
+    (v.reconnecting === undefined || typeof v.reconnecting === 'boolean')
   );
 }
 

@@ -24,8 +24,20 @@ export function broadcast(room: Room, except: Member, msg: ServerMessage): void 
 
 /** The `state` message that tells a room everything about one participant. */
 export function stateOf(p: Participant): ServerMessage {
-  const { id, camera, mic, speaking, video, audio, sharing, screen, screenAudio } = p;
-  return { type: 'state', id, camera, mic, speaking, ...(video && { video }), ...(audio && { audio }), ...(sharing && { sharing }), ...(screen && { screen }), ...(screenAudio && { screenAudio }) };
+  const { id, camera, mic, speaking, video, audio, sharing, screen, screenAudio, reconnecting } = p;
+  return {
+    type: 'state',
+    id,
+    camera,
+    mic,
+    speaking,
+    ...(video && { video }),
+    ...(audio && { audio }),
+    ...(sharing && { sharing }),
+    ...(screen && { screen }),
+    ...(screenAudio && { screenAudio }),
+    ...(reconnecting && { reconnecting }),
+  };
 }
 
 /** Late joiner (or resumer): each active publisher's init frame and frames since its last keyframe, in order. */

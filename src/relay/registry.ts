@@ -74,10 +74,11 @@ export class Member {
     const p = this.participant;
     const camera = join.camera ?? false;
     const mic = join.mic ?? false;
-    const changed = p.camera !== camera || p.mic !== mic || p.speaking || !!p.sharing;
+    const changed = p.camera !== camera || p.mic !== mic || p.speaking || !!p.sharing || !!p.reconnecting;
     p.camera = camera;
     p.mic = mic;
     p.speaking = false;
+    delete p.reconnecting;
     delete p.sharing;
     delete p.screen;
     delete p.screenAudio;

@@ -334,6 +334,9 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (closing || opts.resumeGrace <= 0) return remove(member);
     member.grace = setTimeout(() => remove(member), opts.resumeGrace);
     member.grace.unref();
+    // The room shows it as reconnecting, not as a frozen picture passed off as live.
+    member.participant.reconnecting = true;
+    broadcast(member.room, member, stateOf(member.participant));
   }
 
   function remove(member: Member): void {

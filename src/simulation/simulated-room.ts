@@ -88,7 +88,7 @@ interface Member {
  * Participants share a few cameras; each viewer starts from the camera's init frame and its
  * latest keyframe, as a late joiner does.
  *
- * Script it with `setCamera(id, on)`, `setMic(id, on)`, `setSpeaking(id, on)`, `setSharing(id, on)`,
+ * Script it with `setCamera(id, on)`, `setMic(id, on)`, `setSpeaking(id, on)`, `setSharing(id, on)`, `setReconnecting(id, on)`,
  * `setError(id)`, `setStalled(id)`, `add()`, `remove()`, `setPending()`,
  * `setLocalError()` and `setConnection()`. `setCamera(on)` and `setMic(on)` without an id
  * are the {@link RoomApi} calls the controls make: your device, after `deviceDelay`.
@@ -247,6 +247,16 @@ export class SimulatedRoom implements RoomApi {
     if (!on) return;
     if (track === 'screen') this.restartScreen(m);
     else this.restart(m);
+  }
+
+  /**
+   * Marks a remote participant as reconnecting (their connection dropped and the relay waits
+   * for them: their tile greys out with a spinner) or back (`false`), as a relay does.
+   */
+  setReconnecting(id: number, on: boolean): void {
+    const m = this.remote(id);
+    this.update(m, { reconnecting: on });
+    if (!on) this.restart(m);
   }
 
   /** Marks a participant as speaking or not (the ring shows while their microphone is on). */

@@ -13,7 +13,7 @@ import {
   type MeetRoom,
 } from '../../src/index.js';
 import { resolveServer } from '../../src/meet-room/server-url.js';
-import { CAMERA_START_MS, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
+import { CAMERA_START_MS, RELAY_URL, sleep, uniqueRoom, until, videoAdvances } from './helpers.js';
 import { part, record, tileFor, tileNames, tiles, visible, watchTile } from './elements-helpers.js';
 
 interface Who {
@@ -175,6 +175,12 @@ describe('<meet-room>: two rooms in one page through the real relay', function (
     expect((joined as MeetJoinedEvent).self).to.include({ name: 'Ada', id: a.el.self!.id });
     expect(joined.bubbles && joined.composed).to.equal(true);
     expect(atDocument.some((e) => e.self.name === 'Ada')).to.equal(true);
+    // Who was already there comes with it: Bob joined after Ada, Ada before Bob.
+    expect((joined as MeetJoinedEvent).participants.map((p) => p.name)).to.deep.equal(['Ada']);
+    const bobJoined = b.seen.find((e) => e.type === 'meet-joined') as MeetJoinedEvent;
+    expect(bobJoined.participants.map((p) => p.name), 'you first, then in join order').to.deep.equal(['Bob', 'Ada']);
+    // Every tile says whose it is.
+    expect(tiles(b.el).map((t) => t.getAttribute('participant-id'))).to.deep.equal([String(b.el.self!.id), String(a.el.self!.id)]);
 
     const connection = a.seen.filter((e): e is MeetConnectionChangeEvent => e instanceof MeetConnectionChangeEvent).map((e) => e.connection);
     expect(connection).to.deep.equal(['connecting', 'open']);
@@ -197,6 +203,36 @@ describe('<meet-room>: two rooms in one page through the real relay', function (
     await until(() => leaves.length, 'B hears A leave');
     expect(leaves[0]).to.be.instanceOf(MeetParticipantLeaveEvent);
     expect(leaves[0]!.participant.name).to.equal('Ada');
+  });
+
+  it("shows a remote tile as reconnecting while its connection is down and the relay waits for it, then as before", async () => {
+    const room = uniqueRoom('reconnecting');
+    const b = await fixture<MeetRoom>(html`<meet-room style="width: 480px; height: 360px" server="/ws" room=${room} name="Bob"></meet-room>`);
+    await until(() => b.self, 'B joined');
+    // Cy speaks the wire protocol on a raw socket, so the test can cut it like a network would.
+    const join = (resume?: string) =>
+      new Promise<{ ws: WebSocket; welcome: { self: { id: number }; resume: string } }>((resolve) => {
+        const ws = new WebSocket(RELAY_URL);
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'join', room, name: 'Cy', ...(resume && { resume }) }));
+        ws.onmessage = ({ data }) => {
+          const msg = JSON.parse(String(data));
+          if (msg.type === 'welcome') resolve({ ws, welcome: msg });
+        };
+      });
+    const cy = await join();
+    const tile = await until(() => tileFor(b, cy.welcome.self.id), "B shows Cy's tile");
+    await until(() => tile.state === 'avatar', 'Cy: no camera');
+    cy.ws.close();
+    await until(() => tile.state === 'reconnecting', 'reconnecting');
+    expect(part(tile, 'status')!.textContent).to.equal('Reconnecting…');
+    expect(visible(part(tile, 'spinner'))).to.equal(true);
+    expect(visible(part(tile, 'video')), 'no frozen frame').to.equal(false);
+    const back = await join(cy.welcome.resume);
+    expect(back.welcome.self.id, 'the same participant').to.equal(cy.welcome.self.id);
+    await until(() => tile.state === 'avatar', 'back');
+    expect(part(tile, 'status')).to.equal(null);
+    expect(tileFor(b, cy.welcome.self.id), 'the same tile: no leave, no join').to.equal(tile);
+    back.ws.send(JSON.stringify({ type: 'leave' }));
   });
 
   it('renders names as text, never as HTML', async () => {

@@ -22,7 +22,7 @@ async function rejoin(relay, room, name, resume, extra = {}) {
   return c;
 }
 
-test('a dropped participant resumes within the grace: same id, the room sees nothing but its state change', async (t) => {
+test('a dropped participant resumes within the grace: same id; the room sees it reconnecting, then back, never left or joined', async (t) => {
   const relay = await relayFor(t, { resumeGrace: 5000 });
   const [a, b] = await joinAll(relay, 'resume', ['A', 'B'], { A: { camera: true } });
   assert.equal(a.welcome.resumed, false);
@@ -30,7 +30,8 @@ test('a dropped participant resumes within the grace: same id, the room sees not
   assert.notEqual(a.welcome.resume, b.welcome.resume);
 
   a.ws.terminate();
-  await settle(200);
+  const away = await b.message('state');
+  assert.deepEqual(away, { type: 'state', id: a.id, camera: true, mic: false, speaking: false, reconnecting: true }, 'reconnecting, at once');
   assert.deepEqual(relay.stats().resuming, 1);
   const again = await rejoin(relay, 'resume', 'A', a.welcome.resume, { camera: true });
   assert.equal(again.welcome.resumed, true);
@@ -38,17 +39,25 @@ test('a dropped participant resumes within the grace: same id, the room sees not
   assert.equal(again.welcome.recovering, undefined, 'the relay did not restart: the list is complete');
   assert.deepEqual(again.welcome.participants.map((p) => p.id), [b.id]);
   assert.notEqual(again.welcome.resume, a.welcome.resume, 'a new token every welcome');
+  await b.waitFor(() => b.messages.filter((m) => m.type === 'state').length === 2, 'back');
+  assert.deepEqual(b.messages.at(-1), { type: 'state', id: a.id, camera: true, mic: false, speaking: false }, 'back: no longer reconnecting');
   await settle();
-  assert.deepEqual(types(b), ['welcome'], 'B (who joined after A) heard nothing: no left, no joined');
+  assert.deepEqual(types(b), ['welcome', 'state', 'state'], 'B (who joined after A) heard no left and no joined');
+  assert.equal(b.welcome.participants[0].reconnecting, undefined);
 
   // Dropped again, back with the camera off: the room hears exactly that.
   again.ws.terminate();
-  await settle(100);
+  await b.waitFor(() => b.messages.filter((m) => m.type === 'state').length === 3, 'reconnecting again');
+  // Who joins meanwhile sees it reconnecting in the welcome.
+  const c = await TestClient.connect(relay.url);
+  await c.join('resume', 'C');
+  assert.equal(c.welcome.participants.find((p) => p.id === a.id).reconnecting, true);
   const third = await rejoin(relay, 'resume', 'A', again.welcome.resume, { camera: false });
   assert.equal(third.id, a.id);
-  const state = await b.message('state');
-  assert.deepEqual(state, { type: 'state', id: a.id, camera: false, mic: false, speaking: false });
-  assert.deepEqual(types(b), ['welcome', 'state']);
+  await b.waitFor(() => b.messages.filter((m) => m.type === 'state').length === 4, 'back again');
+  assert.deepEqual(b.messages.at(-1), { type: 'state', id: a.id, camera: false, mic: false, speaking: false });
+  assert.deepEqual(types(b).filter((t) => t !== 'state' && t !== 'joined'), ['welcome']);
+  await c.close();
 
   // Tokens are single-use: an older one gets a new participant, not A.
   const replay = await rejoin(relay, 'resume', 'A', again.welcome.resume);
