@@ -5,6 +5,7 @@ import { cameraIcon, cameraOffIcon, leaveIcon, micIcon, micOffIcon, screenIcon, 
 import type { DeviceChoice } from '../devices/device-list.js';
 import { deviceSelects, showActiveDevices } from './device-selects.js';
 import { EN } from '../i18n/strings.js';
+import { arrowTarget } from '../util/arrow-keys.js';
 import { controlsStyles } from './meet-controls.styles.js';
 
 /** Shortcut modifier as people on this platform call it. */
@@ -138,10 +139,8 @@ export class MeetControls extends LitElement {
     if (!(e.target instanceof HTMLButtonElement) || e.altKey || e.ctrlKey || e.metaKey) return;
     const buttons = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[part~="base"] > button:not(:disabled)')];
     const at = buttons.indexOf(e.target);
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    const step = e.key === 'ArrowRight' ? (rtl ? -1 : 1) : e.key === 'ArrowLeft' ? (rtl ? 1 : -1) : 0;
-    const next = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : step ? at + step : -1;
-    if (at < 0 || next < 0 || next >= buttons.length) return;
+    const next = at < 0 ? undefined : arrowTarget(e.key, at, buttons.length, getComputedStyle(this).direction === 'rtl');
+    if (next === undefined) return;
     e.preventDefault();
     buttons[next]!.focus();
   };

@@ -21,9 +21,11 @@ import { MeetScreenChangeEvent } from '../events/screen-change.js';
 import { TILE_GAP } from './grid.js';
 import { ActiveSpeaker } from './active-speaker.js';
 import { layoutRoom, type LayoutMode, type TileBox } from './layout.js';
+import { OutOfViewController } from './out-of-view.js';
+import { arrowTarget } from '../util/arrow-keys.js';
 import { JoinController, LEFT_NOTICE, type JoinRequest } from './join-controller.js';
-import { EN, type MeetStrings } from '../i18n/strings.js';
-import { tableFor, withOverrides } from '../i18n/load.js';
+import type { MeetStrings } from '../i18n/strings.js';
+import { LanguageController } from '../i18n/language.js';
 import { loadPrejoin } from './media-loader.js';
 import type { MeetJoinRequestEvent } from '../events/join-request.js';
 import { WATCH_ROW, roomStyles } from './meet-room.styles.js';
@@ -37,8 +39,6 @@ const RENDERS = [['meet-tile', MeetTile], ['meet-controls', MeetControls]] as co
 
 const TILE_PARTS = ['base', 'video', 'avatar', 'spinner', 'status', 'name', 'muted-icon'].map((p) => `${p}: tile-${p}`).join(', ');
 const NO_BOX = { width: 0, height: 0 };
-/** ms a camera tile stays out of view before its video stops (scrolling past it costs nothing). */
-const OUT_OF_VIEW_MS = 500;
 const PREJOIN_PARTS = ['base', 'preview', 'video', 'camera-button', 'mic-button', 'meter', 'message', 'error', 'retry-button', 'name-input', 'device-select', 'join-button']
   .map((p) => `${p}: prejoin-${p}`)
   .join(', ');
@@ -52,7 +52,9 @@ const NOTICE_MS = 6000;
  *
  * Joins once it is in the page and has `server`, `room` and `name` (or on `join()`), and
  * leaves on `leave()`, the leave button, or removal from the page. Tiles keep join order
- * and are the largest 16:9 boxes that fit. Descendants get the room through the room
+ * and are the largest 16:9 boxes that fit (`layout="grid"`), or one large tile and a strip
+ * (`layout="speaker"`); a pinned tile or shared screens take the large spot. A large room
+ * scrolls, and tiles out of view stop their video until they are back. Descendants get the room through the room
  * context (`roomContext`); elements elsewhere can use `api`. With `source` set it joins
  * nothing and shows that room instead (a `SimulatedRoom` in demos, Storybook and tests).
  * With `prejoin` it first shows a pre-join screen (`<meet-prejoin>`: camera preview, mic
@@ -61,7 +63,7 @@ const NOTICE_MS = 6000;
  * @slot controls - Replaces the default `<meet-controls>`.
  *
  * @csspart base - The whole room (grid above controls).
- * @csspart grid - The box the tiles are laid out in.
+ * @csspart grid - The box the tiles are laid out in (it scrolls when they do not fit).
  * @csspart screen-tile - The `<meet-tile kind="screen">` of each shared screen (also a `tile`),
  *   in the large spot above everyone's tiles while it is shared.
  * @csspart screen-hide-button - On someone else's shared screen: stop watching it (for you alone).
@@ -208,11 +210,8 @@ export class MeetRoom extends LitElement {
   source?: RoomApi;
 
   private readonly model = new RoomModel((e) => this.onRoomEvent(e), () => this.words);
-  /** The words in use: the language's table with `strings` on top. */
-  private words: MeetStrings = EN;
-  /** The language whose table `words` comes from (a table loads once, then stays). */
-  private wordsLang = 'en';
-  private readonly loaded = new Map<string, MeetStrings>([['en', EN]]);
+  /** The words shown: `lang`'s table (or the page's) with `strings` on top. */
+  private readonly language = new LanguageController(this, () => ({ lang: this.lang, strings: this.strings }), () => this.shown.relabel());
   /** Ids whose shared screen you chose not to watch (see `hideScreen`). */
   private hiddenScreens: ReadonlySet<number> = new Set();
   /** The tile pinned to the large spot (`camera-<id>` or `screen-<id>`), if any. */
@@ -222,11 +221,6 @@ export class MeetRoom extends LitElement {
   /** Who the speaker layout focuses, with hysteresis. */
   private readonly speaker = new ActiveSpeaker();
   private speakerTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Tiles scrolled out of view: their video stops (`watch` off) after a moment, and comes back in view. */
-  private viewed: IntersectionObserver | undefined;
-  private readonly observedTiles = new WeakSet<Element>();
-  private readonly outOfView = new Map<number, ReturnType<typeof setTimeout>>();
-  private readonly notWatched = new Set<number>();
   /** What the polite live region says last: who came, went, or turned something on or off. */
   private announcement = '';
   /** The notice shown at the bottom of the grid, if any, and when it goes. */
@@ -253,6 +247,8 @@ export class MeetRoom extends LitElement {
     // What it renders, for pages that define only `meet-room` from the side-effect-free entry.
     for (const [tag, element] of RENDERS) if (!customElements.get(tag)) customElements.define(tag, element);
     new ContextProvider(this, { context: roomContext, initialValue: this.shown });
+    // Tiles scrolled out of view stop their video until they are back.
+    new OutOfViewController(this, () => this.api, () => this.renderRoot.querySelector('[part~="grid"]') ?? undefined);
     this.modelEvents.watch(this.model);
     // Sound that autoplay blocked may start on any gesture in the room.
     const resume = () => this.model.resumeAudio();
@@ -445,10 +441,6 @@ export class MeetRoom extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.speakerTimer);
-    this.viewed?.disconnect();
-    this.viewed = undefined;
-    for (const timer of this.outOfView.values()) clearTimeout(timer);
-    this.outOfView.clear();
     this.watchSource();
     this.model.deviceList.watch(false);
     clearTimeout(this.noticeTimer);
@@ -461,7 +453,6 @@ export class MeetRoom extends LitElement {
       this.joining.clearNotice();
       this.watchSource();
     }
-    if (changed.has('lang') || changed.has('strings') || !this.hasUpdated) this.chooseWords();
     const { connection } = this.api;
     if (this.getAttribute('connection') !== connection) this.setAttribute('connection', connection);
     // A screen you stopped watching shows again the next time its owner shares.
@@ -470,28 +461,9 @@ export class MeetRoom extends LitElement {
     }
   }
 
-  /**
-   * The words for `lang` (or the page's), with `strings` on top. A built-in table other than
-   * English loads on first use (a file of its own in the script-tag bundle); until it has,
-   * the room speaks English.
-   */
-  private chooseWords(): void {
-    const lang = (this.lang || document.documentElement.lang || 'en').toLowerCase();
-    const load = tableFor(lang);
-    const key = load ? lang.split('-')[0]! : 'en';
-    const table = this.loaded.get(key);
-    if (!table && load) {
-      void load().then((loaded) => {
-        this.loaded.set(key, loaded);
-        this.chooseWords();
-        this.requestUpdate();
-      });
-    }
-    const words = withOverrides(table ?? EN, this.strings);
-    if (words === this.words && key === this.wordsLang) return;
-    this.words = words;
-    this.wordsLang = key;
-    this.shown.relabel();
+  /** The words in use. */
+  private get words(): MeetStrings {
+    return this.language.words;
   }
 
   /** Double-click on a tile: pin it, or unpin it. */
@@ -517,10 +489,8 @@ export class MeetRoom extends LitElement {
     }
     const tiles = [...this.renderRoot.querySelectorAll<HTMLElement>('meet-tile[data-key]')];
     const at = tiles.findIndex((t) => t.dataset['key'] === key);
-    const back = this.words.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft';
-    const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, [back === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft']: 1, [back]: -1 };
-    const next = e.key === 'Home' ? 0 : e.key === 'End' ? tiles.length - 1 : step[e.key] !== undefined ? at + step[e.key]! : -1;
-    if (next < 0 || next >= tiles.length) return;
+    const next = arrowTarget(e.key, at, tiles.length, this.words.dir === 'rtl', true);
+    if (next === undefined) return;
     e.preventDefault();
     this.focusKey = tiles[next]!.dataset['key'];
     tiles[next]!.focus();
@@ -549,47 +519,47 @@ export class MeetRoom extends LitElement {
     const hideable = tiles.filter((d) => d.kind === 'screen' && d.participant.id !== selfId && this.api.watch);
     return html`<div part="base" dir=${t.dir}>
       <div class="view">
-      <div part="grid" @dblclick=${this.onTileActivate} @keydown=${this.onGridKey} @focusin=${this.onTileFocus}>
-        ${hidden.length
-          ? html`<div class="watch">
-              ${hidden.map((p) => html`<button part="screen-watch-button" @click=${() => this.showScreen(p.id)}>${t.watchScreen(p.name)}</button>`)}
-            </div>`
-          : nothing}
-        <div class="tiles" style=${styleMap({ height: `${layout.height}px` })}>
-          ${repeat(
-            tiles,
-            (d) => d.key,
-            (d) => html`<meet-tile
-              part=${d.kind === 'screen' ? 'tile screen-tile' : 'tile'}
-              exportparts=${TILE_PARTS}
-              kind=${d.kind}
-              .participant=${d.participant}
-              data-key=${d.key}
-              tabindex=${d.key === focus ? 0 : -1}
-              ?pinned=${d.key === this.pinnedKey}
-              ?stats=${this.stats}
-              title=${t.pinHint}
-              style=${boxStyle(layout.boxes.get(d.key), t.dir === 'rtl', box.width)}
-            ></meet-tile>`,
-          )}
-          ${repeat(
-            hideable,
-            (d) => d.key,
-            (d) => {
-              const b = layout.boxes.get(d.key);
-              return html`<button
-                part="screen-hide-button"
-                aria-label=${t.stopWatching(d.participant.name)}
-                title=${t.stopWatchingTitle}
-                style=${styleMap(b ? { top: `${b.y + 8}px`, left: `${t.dir === 'rtl' ? box.width - b.x - b.width + 44 : b.x + b.width - 72}px` } : { display: 'none' })}
-                @click=${() => this.hideScreen(d.participant.id)}
-              >
-                ✕
-              </button>`;
-            },
-          )}
+        <div part="grid" @dblclick=${this.onTileActivate} @keydown=${this.onGridKey} @focusin=${this.onTileFocus}>
+          ${hidden.length
+            ? html`<div class="watch">
+                ${hidden.map((p) => html`<button part="screen-watch-button" @click=${() => this.showScreen(p.id)}>${t.watchScreen(p.name)}</button>`)}
+              </div>`
+            : nothing}
+          <div class="tiles" style=${styleMap({ height: `${layout.height}px` })}>
+            ${repeat(
+              tiles,
+              (d) => d.key,
+              (d) => html`<meet-tile
+                part=${d.kind === 'screen' ? 'tile screen-tile' : 'tile'}
+                exportparts=${TILE_PARTS}
+                kind=${d.kind}
+                .participant=${d.participant}
+                data-key=${d.key}
+                tabindex=${d.key === focus ? 0 : -1}
+                ?pinned=${d.key === this.pinnedKey}
+                ?stats=${this.stats}
+                title=${t.pinHint}
+                style=${boxStyle(layout.boxes.get(d.key), t.dir === 'rtl', box.width)}
+              ></meet-tile>`,
+            )}
+            ${repeat(
+              hideable,
+              (d) => d.key,
+              (d) => {
+                const b = layout.boxes.get(d.key);
+                return html`<button
+                  part="screen-hide-button"
+                  aria-label=${t.stopWatching(d.participant.name)}
+                  title=${t.stopWatchingTitle}
+                  style=${styleMap(b ? { top: `${b.y + 8}px`, left: `${t.dir === 'rtl' ? box.width - b.x - b.width + 44 : b.x + b.width - 72}px` } : { display: 'none' })}
+                  @click=${() => this.hideScreen(d.participant.id)}
+                >
+                  ✕
+                </button>`;
+              },
+            )}
+          </div>
         </div>
-      </div>
         ${this.renderStatus()}
         <div part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</div>
         <div class="announce" role="status" aria-live="polite">${this.announcement}</div>
@@ -638,49 +608,10 @@ export class MeetRoom extends LitElement {
     // Observed from now on, also after the element moves (the controller re-observes on
     // connect); a pre-join screen leaves no grid, and a join after it renders a new one.
     const grid = this.renderRoot.querySelector('[part~="grid"]') ?? undefined;
-    if (grid !== this.observedGrid) {
-      if (this.observedGrid) this.grid.unobserve(this.observedGrid);
-      if (grid) this.grid.observe(grid);
-      this.observedGrid = grid;
-      this.viewed?.disconnect();
-      this.viewed = grid && typeof IntersectionObserver !== 'undefined' ? new IntersectionObserver((entries) => this.onViewed(entries), { root: grid }) : undefined;
-    }
-    if (!this.viewed) return;
-    for (const tile of this.renderRoot.querySelectorAll('meet-tile[data-key^="camera-"]')) {
-      if (this.observedTiles.has(tile)) continue;
-      this.observedTiles.add(tile);
-      this.viewed.observe(tile);
-    }
-  }
-
-  /**
-   * A camera tile scrolled out of the grid's view stops its video (the relay stops sending
-   * it) after `OUT_OF_VIEW_MS`, so a large room decodes only what is seen; back in view it
-   * plays again at once, from the relay's cache of its latest keyframe.
-   */
-  private onViewed(entries: IntersectionObserverEntry[]): void {
-    const selfId = this.api.self?.id;
-    for (const entry of entries) {
-      const id = Number((entry.target as HTMLElement).dataset['key']?.slice('camera-'.length));
-      if (!entry.target.isConnected) this.viewed?.unobserve(entry.target);
-      if (!id || id === selfId) continue;
-      clearTimeout(this.outOfView.get(id));
-      this.outOfView.delete(id);
-      if (entry.isIntersecting && entry.target.isConnected) {
-        if (this.notWatched.delete(id)) this.api.watch?.(id, 'video', true);
-      } else if (entry.target.isConnected) {
-        this.outOfView.set(
-          id,
-          setTimeout(() => {
-            this.outOfView.delete(id);
-            this.notWatched.add(id);
-            this.api.watch?.(id, 'video', false);
-          }, OUT_OF_VIEW_MS),
-        );
-      } else {
-        this.notWatched.delete(id);
-      }
-    }
+    if (grid === this.observedGrid) return;
+    if (this.observedGrid) this.grid.unobserve(this.observedGrid);
+    if (grid) this.grid.observe(grid);
+    this.observedGrid = grid;
   }
 
   private renderPrejoin() {
