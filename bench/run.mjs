@@ -9,6 +9,7 @@ import * as meeting from './meeting.mjs';
 import * as meetingLoad from './meeting-load.mjs';
 import * as glass from './glass.mjs';
 import * as deviceSwitch from './switch.mjs';
+import * as layout from './layout.mjs';
 import * as fanout from './fanout/index.mjs';
 import * as bundle from './bundle.mjs';
 import * as firefoxBench from './firefox.mjs';
@@ -59,6 +60,7 @@ try {
   }
   await step('glass-to-glass (ours and WebRTC)', () => glass.run(context, server.url, { seconds: plan.glassSeconds }));
   await step('device switch (ours and WebRTC replaceTrack)', () => deviceSwitch.run(context, server.url, { count: plan.toggles, pipelines: meeting.PIPELINES }));
+  await step('layouts: a pin, and scrolling a 25-person room', () => layout.run(context, server.url, { pins: quick ? 8 : 20, seconds: quick ? 4 : 8 }));
   await step('memory over time', () => meeting.memory(context, server.url, plan.memory));
 } finally {
   await browser.close();

@@ -480,7 +480,9 @@ export class MeetRoom extends LitElement {
 
   /** Enter pins the focused tile; the arrow keys, Home and End move between tiles (mirrored right to left). */
   private readonly onGridKey = (e: KeyboardEvent): void => {
-    const key = tileKeyIn(e);
+    // Keys on the tile itself: inside it (its menu's slider, its buttons) they are the control's.
+    const target = e.composedPath()[0];
+    const key = target instanceof HTMLElement && target.localName === 'meet-tile' ? target.dataset['key'] : undefined;
     if (!key || e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.key === 'Enter') {
       this.pinnedKey = this.pinnedKey === key ? undefined : key;

@@ -47,6 +47,7 @@ export type TileKind = 'camera' | 'screen';
  * @cssproperty [--meet-color-accent=#5865f2] - Spinner color.
  * @cssproperty [--meet-color-danger=#da373c] - Mic-off icon color.
  * @cssproperty [--meet-color-text=#f2f3f5] - Text color (light theme: #313338).
+ * @cssproperty [--meet-menu-background=#111214] - The tile menu's background (light theme: #fff).
  * @cssproperty [--meet-video-fit=cover] - `object-fit` of the video.
  * @cssproperty [--meet-screen-fit=contain] - `object-fit` of a shared screen (`kind="screen"`).
  * @cssproperty [--meet-font=14px/1.3 system-ui, sans-serif] - Font shorthand.
@@ -167,7 +168,7 @@ export class MeetTile extends LitElement {
       const media = room?.media(p.id);
       const video = (screen ? media?.screenState : media?.videoState) ?? 'off';
       state = video === 'playing' ? 'video' : video === 'off' ? 'avatar' : video;
-      if (state === 'error') this.reason = this.failureText(screen ? media?.screenFailure : media?.videoFailure);
+      if (state === 'error') this.reason = this.failureText(screen ? media?.screenFailure : media?.videoFailure, screen ? undefined : media?.errorReason);
     }
     this.tileState = state;
     // A screen tile has no sound of its own: no speaking ring, no mic icon.
@@ -316,9 +317,10 @@ export class MeetTile extends LitElement {
     return this.roomController.room?.strings ?? EN;
   }
 
-  private failureText(failure: VideoFailure | undefined): string {
+  /** The failure in the room's words; a source that gives no structured failure, its own reason. */
+  private failureText(failure: VideoFailure | undefined, reason?: string): string {
     const t = this.t;
-    if (!failure) return t.videoFailed;
+    if (!failure) return reason || t.videoFailed;
     return failure.reason === 'unsupported' ? t.videoUnsupported(failure.message) : t.videoUndecodable;
   }
 

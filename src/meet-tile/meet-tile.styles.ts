@@ -7,6 +7,7 @@ export const tileStyles = [
   :host {
     --_background: var(--meet-tile-background, ${dark.surface});
     --_text: var(--meet-color-text, ${dark.text});
+    --_menu: var(--meet-menu-background, ${dark.menu});
     --_speaking: var(--meet-color-speaking, ${tone.speaking});
     --_accent: var(--meet-color-accent, ${tone.accent});
     --_radius: var(--meet-tile-radius, 8px);
@@ -25,6 +26,7 @@ export const tileStyles = [
     :host {
       --_background: var(--meet-tile-background, ${light.surface});
       --_text: var(--meet-color-text, ${light.text});
+      --_menu: var(--meet-menu-background, ${light.menu});
     }
   }
   [part~='base'] {
@@ -187,7 +189,7 @@ export const tileStyles = [
     min-width: 180px;
     padding: 10px;
     border-radius: 8px;
-    background: var(--meet-menu-background, ${dark.menu});
+    background: var(--_menu);
     color: var(--_text);
     box-shadow: 0 8px 24px rgb(0 0 0 / 0.35);
   }

@@ -1,4 +1,5 @@
 /** Helpers for the element tests: find tiles, parts, and what is actually on screen. */
+import { sendMouse } from '@web/test-runner-commands';
 import type { MeetRoom, MeetTile } from '../../src/index.js';
 
 /** An element in `host`'s shadow root with this part name. */
@@ -11,6 +12,23 @@ export function visible(el: Element | null | undefined): boolean {
   if (!el?.isConnected) return false;
   const rect = el.getBoundingClientRect();
   return getComputedStyle(el).display !== 'none' && getComputedStyle(el).visibility !== 'hidden' && rect.width > 0 && rect.height > 0;
+}
+
+/**
+ * Whether every tile of a room has its place: a room lays its tiles out once it knows its own
+ * size (a ResizeObserver, a frame after the first render), and keeps them hidden until then.
+ */
+export function laidOut(room: MeetRoom): boolean {
+  return [...room.shadowRoot!.querySelectorAll('meet-tile')].every((t) => getComputedStyle(t).visibility === 'visible');
+}
+
+/**
+ * A click by the browser's own mouse at the middle of an element: a user activation, which
+ * full screen and picture in picture require (a script's `click()` is none).
+ */
+export async function realClick(el: Element): Promise<void> {
+  const r = el.getBoundingClientRect();
+  await sendMouse({ type: 'click', position: [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)] });
 }
 
 /** The people's tiles a room shows, in order (not the shared screens'). */

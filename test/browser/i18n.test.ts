@@ -3,7 +3,7 @@ import '../../src/all.js';
 import type { MeetRoom } from '../../src/index.js';
 import { AR, EN, KO } from '../../src/index.js';
 import { samplePeople, SimulatedRoom } from '../../src/simulation/index.js';
-import { part, tiles } from './elements-helpers.js';
+import { laidOut, part, tiles } from './elements-helpers.js';
 import { until } from './helpers.js';
 
 /** Every string of every table, as the type has them: a table that misses one fails to compile. */
@@ -37,7 +37,7 @@ describe('languages (lang, strings)', () => {
 
   it('is right to left with lang="ar": mirrored controls and name tags', async () => {
     const el = await fixture<MeetRoom>(html`<meet-room lang="ar" style="width: 640px; height: 400px" .source=${simulated()}></meet-room>`);
-    await until(() => button(el, 'leave-button')?.getAttribute('aria-label') === AR.leave, 'the Arabic table loaded');
+    await until(() => button(el, 'leave-button')?.getAttribute('aria-label') === AR.leave && laidOut(el), 'the Arabic table loaded, the tiles in their places');
     expect(part(el, 'base')!.getAttribute('dir')).to.equal('rtl');
     // The row runs right to left: the microphone (first) is right of the leave button (last).
     const [mic, leave] = [button(el, 'mic-button').getBoundingClientRect(), button(el, 'leave-button').getBoundingClientRect()];

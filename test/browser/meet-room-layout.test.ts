@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/all.js';
 import type { MeetRoom, MeetTile } from '../../src/index.js';
 import { samplePeople, SimulatedRoom } from '../../src/simulation/index.js';
-import { tiles } from './elements-helpers.js';
+import { laidOut, tiles } from './elements-helpers.js';
 import { sleep, until } from './helpers.js';
 
 const nextFrame = () => new Promise((r) => requestAnimationFrame(r));
@@ -25,7 +25,7 @@ describe('<meet-room> layouts: grid, speaker, pinning, hide-self, large rooms', 
     const el = await fixture<MeetRoom>(
       html`<meet-room style="width: 960px; height: 600px" layout=${attrs.layout ?? 'grid'} ?hide-self=${attrs.hideSelf} .source=${sim}></meet-room>`,
     );
-    await until(() => tiles(el).length >= n && box(tiles(el)[0]!).width > 0, 'tiles laid out');
+    await until(() => tiles(el).length >= n && laidOut(el), 'tiles laid out');
     return { sim, el, names: sim.participants.map((p) => p.name) };
   }
 
@@ -63,7 +63,7 @@ describe('<meet-room> layouts: grid, speaker, pinning, hide-self, large rooms', 
     el.pin(target.id);
     await nextFrame();
     const pinned = byName(el, target.name);
-    expect(largest(el)).to.equal(pinned);
+    expect(largest(el).shown!.name, 'the pinned tile is the largest').to.equal(target.name);
     expect(area(pinned)).to.be.greaterThan(area(byName(el, 'Me')) * 4);
     expect(tiles(el).every((t) => before.includes(t)), 'the same tile elements').to.equal(true);
   });
@@ -71,7 +71,7 @@ describe('<meet-room> layouts: grid, speaker, pinning, hide-self, large rooms', 
   it('double-click or Enter pins a tile and again unpins it; arrow keys move between tiles, Tab enters once', async () => {
     const { el } = await room(3);
     const [first, second] = tiles(el) as [MeetTile, MeetTile];
-    expect(tiles(el).filter((t) => t.tabIndex === 0), 'one tab stop').to.have.length(1);
+    expect(tiles(el).filter((t) => t.tabIndex === 0).length, 'one tab stop').to.equal(1);
     second.dispatchEvent(new MouseEvent('dblclick', { bubbles: true, composed: true }));
     await el.updateComplete;
     expect(el.pinned?.id).to.equal(second.shown!.id);
@@ -82,21 +82,21 @@ describe('<meet-room> layouts: grid, speaker, pinning, hide-self, large rooms', 
     first.focus();
     await sendKeys({ press: 'ArrowRight' });
     await el.updateComplete;
-    expect(el.shadowRoot!.activeElement, 'the next tile').to.equal(second);
+    expect(el.shadowRoot!.activeElement === second, 'the next tile').to.equal(true);
     expect(second.tabIndex).to.equal(0);
     await sendKeys({ press: 'Enter' });
     await el.updateComplete;
     expect(el.pinned?.id, 'Enter pins the focused tile').to.equal(second.shown!.id);
     await sendKeys({ press: 'End' });
-    expect(el.shadowRoot!.activeElement).to.equal(tiles(el).at(-1));
+    expect(el.shadowRoot!.activeElement === tiles(el).at(-1), 'End: the last tile').to.equal(true);
     await sendKeys({ press: 'Home' });
-    expect(el.shadowRoot!.activeElement).to.equal(tiles(el)[0]);
+    expect(el.shadowRoot!.activeElement === tiles(el)[0], 'Home: the first tile').to.equal(true);
   });
 
   it('hide-self leaves your own tile out, unless you are alone', async () => {
     const { el } = await room(2, { hideSelf: true });
     expect(tiles(el).map((t) => t.shown!.name)).to.not.include('Me');
-    expect(tiles(el)).to.have.length(2);
+    expect(tiles(el).length).to.equal(2);
     const alone = await room(0, { hideSelf: true });
     expect(tiles(alone.el).map((t) => t.shown!.name)).to.deep.equal(['Me']);
   });
@@ -105,7 +105,7 @@ describe('<meet-room> layouts: grid, speaker, pinning, hide-self, large rooms', 
     const sim = new SimulatedRoom({ self: { name: 'Me', camera: false }, participants: samplePeople(24).map((p) => ({ ...p, camera: true })), cameras: 4 });
     rooms.push(sim);
     const el = await fixture<MeetRoom>(html`<meet-room style="width: 720px; height: 420px" .source=${sim}></meet-room>`);
-    await until(() => tiles(el).length === 25 && box(tiles(el)[0]!).width > 0, '25 tiles');
+    await until(() => tiles(el).length === 25 && laidOut(el), '25 tiles laid out');
     const grid = el.shadowRoot!.querySelector<HTMLElement>('[part~="grid"]')!;
     expect(grid.scrollHeight, 'taller than the box: it scrolls').to.be.greaterThan(grid.clientHeight);
     expect(Math.min(...tiles(el).map((t) => box(t).width))).to.be.at.least(150);

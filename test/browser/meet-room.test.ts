@@ -253,8 +253,9 @@ describe('<meet-room>: two rooms in one page through the real relay', function (
       await a.updateComplete;
       // Measured at every check: the grid's box settles only once the controls below it have rendered.
       const layoutNow = () => {
-        const grid = part(a, 'grid')!.getBoundingClientRect();
-        return { grid, g: gridLayout(count, grid.width, grid.height) };
+        const el = part(a, 'grid')!;
+        // Its content box: the room keeps a scrollbar's width free (scrollbar-gutter: stable).
+        return { grid: el.getBoundingClientRect(), g: gridLayout(count, el.clientWidth, el.clientHeight) };
       };
       const { grid, g } = await until(() => {
         const now = layoutNow();

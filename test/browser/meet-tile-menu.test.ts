@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/all.js';
 import type { MeetRoom } from '../../src/index.js';
 import { samplePeople, SimulatedRoom } from '../../src/simulation/index.js';
-import { part, tiles } from './elements-helpers.js';
+import { laidOut, part, realClick, tiles } from './elements-helpers.js';
 import { until } from './helpers.js';
 
 describe("a tile's menu, stats and the room's announcements", function () {
@@ -15,21 +15,21 @@ describe("a tile's menu, stats and the room's announcements", function () {
     const sim = new SimulatedRoom({ self: { name: 'Me', camera: false }, participants: samplePeople(2).map((p) => ({ ...p, camera: true })), cameras: 2 });
     rooms.push(sim);
     const el = await fixture<MeetRoom>(html`<meet-room style="width: 800px; height: 500px" ?stats=${options.stats} .source=${sim}></meet-room>`);
-    await until(() => tiles(el).length === 3, 'three tiles');
+    await until(() => tiles(el).length === 3 && laidOut(el), 'three tiles in their places');
     return { sim, el, remote: tiles(el)[1]! };
   }
 
   it('volume 0-200 % and "mute for me" for one person, from the keyboard; Escape closes the menu', async () => {
     const { sim, el, remote } = await room();
     const media = sim.media(remote.shown!.id)!;
-    expect(part(tiles(el)[0]!, 'menu-button'), 'no menu on your own tile').to.equal(null);
+    expect(part(tiles(el)[0]!, 'menu-button') === null, 'no menu on your own tile').to.equal(true);
     const button = part<HTMLButtonElement>(remote, 'menu-button')!;
     expect(button.getAttribute('aria-label')).to.equal(`More for ${remote.shown!.name}`);
     button.click();
     const menu = await until(() => part(remote, 'menu'), 'the menu');
     expect(menu.getAttribute('role')).to.equal('dialog');
     const slider = part<HTMLInputElement>(remote, 'volume')!;
-    expect(remote.shadowRoot!.activeElement, 'the slider has the focus').to.equal(slider);
+    await until(() => remote.shadowRoot!.activeElement === slider, 'the slider has the focus');
     expect(slider.value).to.equal('100');
     // Louder than sent: the sound goes through the person's node at 1.5.
     slider.value = '150';
@@ -48,15 +48,18 @@ describe("a tile's menu, stats and the room's announcements", function () {
     slider.focus();
     await sendKeys({ press: 'Escape' });
     await until(() => !part(remote, 'menu'), 'closed');
-    expect(remote.shadowRoot!.activeElement, 'the focus back on the menu button').to.equal(button);
+    await until(() => remote.shadowRoot!.activeElement === button, 'the focus back on the menu button');
   });
 
   it('full screen shows the tile alone', async () => {
-    const { remote } = await room();
+    const { el, remote } = await room();
     part<HTMLButtonElement>(remote, 'menu-button')!.click();
     await until(() => part(remote, 'fullscreen-button'), 'the menu');
-    part<HTMLButtonElement>(remote, 'fullscreen-button')!.click();
-    await until(() => document.fullscreenElement === remote, 'full screen');
+    await realClick(part(remote, 'fullscreen-button')!);
+    // The document sees the room (the tile is inside its shadow root); the room's root sees the tile.
+    await until(() => el.shadowRoot!.fullscreenElement === remote, 'full screen');
+    await until(() => Math.round(remote.getBoundingClientRect().width) === innerWidth, 'the tile as wide as the screen');
+    expect(Math.round(remote.getBoundingClientRect().height)).to.equal(innerHeight);
     await document.exitFullscreen();
   });
 
@@ -87,13 +90,13 @@ describe("a tile's menu, stats and the room's announcements", function () {
     expect(part(controls, 'base')!.getAttribute('role')).to.equal('toolbar');
     mic.focus();
     await sendKeys({ press: 'ArrowRight' });
-    expect(controls.shadowRoot!.activeElement).to.equal(camera);
+    expect(controls.shadowRoot!.activeElement === camera, 'right: the camera button').to.equal(true);
     await sendKeys({ press: 'End' });
-    expect(controls.shadowRoot!.activeElement).to.equal(part(controls, 'leave-button'));
+    expect(controls.shadowRoot!.activeElement === part(controls, 'leave-button'), 'End: the leave button').to.equal(true);
     el.lang = 'ar';
     await until(() => part(el, 'base')!.getAttribute('dir') === 'rtl', 'right to left');
     camera.focus();
     await sendKeys({ press: 'ArrowLeft' });
-    expect(controls.shadowRoot!.activeElement, 'left goes forward right to left').to.not.equal(mic);
+    expect(controls.shadowRoot!.activeElement === mic, 'left goes forward right to left').to.equal(false);
   });
 });

@@ -1,0 +1,62 @@
+// Layouts (issue 17): a pin in a 9-person room must show its final layout in the very next
+// frame (no layout thrash: tiles moved once, never measured and moved again), and a 25-person
+// room must scroll at the display's rate while only the tiles in view decode. A simulated room:
+// every remote camera is a canvas stream the room's own players decode, as a relay's would be.
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { summarize } from './stats.mjs';
+
+/** Bundles the elements and the simulated room with lit for the bench page (dist/bench/layout.js). */
+async function bundle() {
+  const build = await rollup({ input: 'bench/pages/layout-entry.js', plugins: [nodeResolve()], logLevel: 'silent' });
+  await build.write({ file: 'dist/bench/layout.js', format: 'es' });
+  await build.close();
+}
+
+export async function run(context, url, { pins = 20, seconds = 8 } = {}) {
+  await bundle();
+  const rows = [];
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  try {
+    await page.goto(`${url}/layout.html`);
+    await page.waitForFunction(() => window.benchReady);
+    await page.evaluate(() => window.openRoom(9));
+    const pinned = await page.evaluate((n) => window.pins(n), pins);
+    rows.push(summarize('pin (9 people): frames until the layout is final (1 = the next frame)', 'frames', pinned.map((p) => p.settled), { expected: pins }));
+    rows.push(summarize('pin (9 people): the update, pin() to rendered', 'ms', pinned.map((p) => p.update)));
+    rows.push(summarize('pin (9 people): longest frame after it', 'ms', pinned.map((p) => p.longest)));
+  } finally {
+    await page.close();
+  }
+  const big = await context.newPage();
+  await big.setViewportSize({ width: 1024, height: 700 });
+  try {
+    await big.goto(`${url}/layout.html`);
+    await big.waitForFunction(() => window.benchReady);
+    await big.evaluate(() => window.openRoom(25));
+    const { times, decoding } = await big.evaluate((s) => window.scroll(s), seconds);
+    const frameRow = summarize('25 people, scrolling: frame time', 'ms', times);
+    frameRow.fps = Math.round((times.length / times.reduce((a, b) => a + b, 0)) * 1000 * 10) / 10;
+    rows.push(frameRow);
+    rows.push(summarize('25 people, scrolling: remote videos decoding', 'videos', decoding.map((d) => d.decoding)));
+    rows.push(summarize('25 people, scrolling: tiles in view', 'tiles', decoding.map((d) => d.visible)));
+  } finally {
+    await big.close();
+  }
+  return rows;
+}
+
+// `node bench/layout.mjs`: this benchmark alone (npm run bench runs it with the others).
+if (import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  const { startBenchServer } = await import('./server.mjs');
+  const { launchChromium } = await import('./browser.mjs');
+  const server = await startBenchServer();
+  const { browser, context } = await launchChromium();
+  try {
+    console.table(await run(context, server.url));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
