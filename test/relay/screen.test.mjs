@@ -110,8 +110,10 @@ test('a participant that resumes shares no screen until it says so again, and th
   assert.equal(again.self.id, pub.id);
   assert.equal(again.self.sharing, undefined);
   const states = () => sub.messages.filter((m) => m.type === 'state' && m.id === pub.id);
-  await sub.waitFor(() => states().length === 2, 'the resume\'s state');
-  assert.equal(states()[1].sharing, undefined, 'not sharing after the resume');
+  await sub.waitFor(() => states().length === 3, 'the drop\'s and the resume\'s states');
+  assert.equal(states()[1].reconnecting, true, 'reconnecting while the relay waits for it');
+  assert.equal(states()[2].sharing, undefined, 'not sharing after the resume');
+  assert.equal(states()[2].reconnecting, undefined, 'back');
   assert.ok(!sub.messages.some((m) => m.type === 'left'), 'nobody saw it leave');
   await Promise.all([back.close(), sub.close()]);
 });
