@@ -59,6 +59,21 @@ export async function run(context, url, { pins = 20, seconds = 8 } = {}) {
   } finally {
     await big.close();
   }
+  // The same room with every camera off (avatars): the layout's and the scroll's own cost,
+  // without the simulation's encoders and the players' decoders.
+  const avatars = await context.newPage();
+  await avatars.setViewportSize({ width: 1024, height: 700 });
+  try {
+    await avatars.goto(`${url}/layout.html`);
+    await avatars.waitForFunction(() => window.benchReady);
+    await avatars.evaluate(() => window.openRoom(25, { width: 640, height: 400 }, false));
+    const { times } = await avatars.evaluate((s) => window.scroll(s), seconds);
+    const row = summarize('25 people, cameras off (avatars), scrolling: frame time', 'ms', times);
+    row.fps = Math.round((times.length / times.reduce((a, b) => a + b, 0)) * 1000 * 10) / 10;
+    rows.push(row);
+  } finally {
+    await avatars.close();
+  }
   return rows;
 }
 
