@@ -13,14 +13,30 @@ async function bundle() {
   await build.close();
 }
 
-export async function run(context, url, { pins = 20, seconds = 8 } = {}) {
-  await bundle();
-  const rows = [];
+/** A row of frame times, with the frame rate they make. */
+function frameRow(name, times) {
+  const row = summarize(name, 'ms', times);
+  row.fps = Math.round((times.length / times.reduce((a, b) => a + b, 0)) * 1000 * 10) / 10;
+  return row;
+}
+
+/** Runs `fn(page)` in a fresh bench page of its own, closed afterwards. */
+async function inPage(context, url, fn) {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1024, height: 700 });
   try {
     await page.goto(`${url}/layout.html`);
     await page.waitForFunction(() => window.benchReady);
+    return await fn(page);
+  } finally {
+    await page.close();
+  }
+}
+
+export async function run(context, url, { pins = 20, seconds = 8 } = {}) {
+  await bundle();
+  const rows = [];
+  await inPage(context, url, async (page) => {
     // What this headless browser's frames are with nothing on the page: the ceiling.
     const blank = await page.evaluate(async () => {
       const times = [];
@@ -32,47 +48,26 @@ export async function run(context, url, { pins = 20, seconds = 8 } = {}) {
       }
       return times;
     });
-    const ceiling = summarize('empty page: frame time (this browser\'s own rate)', 'ms', blank);
-    ceiling.fps = Math.round((blank.length / blank.reduce((a, b) => a + b, 0)) * 1000 * 10) / 10;
-    rows.push(ceiling);
+    rows.push(frameRow('empty page: frame time (this browser\'s own rate)', blank));
     await page.evaluate(() => window.openRoom(9));
     const pinned = await page.evaluate((n) => window.pins(n), pins);
     rows.push(summarize('pin (9 people): frames until the layout is final (1 = the next frame)', 'frames', pinned.map((p) => p.settled), { expected: pins }));
     rows.push(summarize('pin (9 people): the update, pin() to rendered', 'ms', pinned.map((p) => p.update)));
     rows.push(summarize('pin (9 people): longest frame after it', 'ms', pinned.map((p) => p.longest)));
-  } finally {
-    await page.close();
-  }
-  const big = await context.newPage();
-  await big.setViewportSize({ width: 1024, height: 700 });
-  try {
-    await big.goto(`${url}/layout.html`);
-    await big.waitForFunction(() => window.benchReady);
-    // A room that shows about a third of them (three columns of the 160 px minimum): it scrolls.
-    await big.evaluate(() => window.openRoom(25, { width: 640, height: 400 }));
-    const { times, decoding } = await big.evaluate((s) => window.scroll(s), seconds);
-    const frameRow = summarize('25 people, scrolling: frame time', 'ms', times);
-    frameRow.fps = Math.round((times.length / times.reduce((a, b) => a + b, 0)) * 1000 * 10) / 10;
-    rows.push(frameRow);
-    rows.push(summarize('25 people, scrolling: remote videos decoding', 'videos', decoding.map((d) => d.decoding)));
-    rows.push(summarize('25 people, scrolling: tiles in view', 'tiles', decoding.map((d) => d.visible)));
-  } finally {
-    await big.close();
-  }
-  // The same room with every camera off (avatars): the layout's and the scroll's own cost,
+  });
+  // A room that shows about a third of them (three columns of the 160 px minimum): it scrolls.
+  // Then the same room with every camera off (avatars): the layout's and the scroll's own cost,
   // without the simulation's encoders and the players' decoders.
-  const avatars = await context.newPage();
-  await avatars.setViewportSize({ width: 1024, height: 700 });
-  try {
-    await avatars.goto(`${url}/layout.html`);
-    await avatars.waitForFunction(() => window.benchReady);
-    await avatars.evaluate(() => window.openRoom(25, { width: 640, height: 400 }, false));
-    const { times } = await avatars.evaluate((s) => window.scroll(s), seconds);
-    const row = summarize('25 people, cameras off (avatars), scrolling: frame time', 'ms', times);
-    row.fps = Math.round((times.length / times.reduce((a, b) => a + b, 0)) * 1000 * 10) / 10;
-    rows.push(row);
-  } finally {
-    await avatars.close();
+  for (const cameras of [true, false]) {
+    await inPage(context, url, async (page) => {
+      await page.evaluate((cameras) => window.openRoom(25, { width: 640, height: 400 }, cameras), cameras);
+      const { times, decoding } = await page.evaluate((s) => window.scroll(s), seconds);
+      const who = cameras ? '25 people' : '25 people, cameras off (avatars)';
+      rows.push(frameRow(`${who}, scrolling: frame time`, times));
+      if (!cameras) return;
+      rows.push(summarize(`${who}, scrolling: remote videos decoding`, 'videos', decoding.map((d) => d.decoding)));
+      rows.push(summarize(`${who}, scrolling: tiles in view`, 'tiles', decoding.map((d) => d.visible)));
+    });
   }
   return rows;
 }

@@ -46,6 +46,11 @@ describe("a tile's menu, stats and the room's announcements", function () {
     expect(sim.participants.find((p) => p.id === remote.shown!.id)!.mic, 'still on for everyone else').to.equal(true);
     await expect(remote).to.be.accessible();
     slider.focus();
+    // Arrow keys on the slider are the slider's: louder, and the room neither moves nor pins.
+    await sendKeys({ press: 'ArrowRight' });
+    expect(remote.shadowRoot!.activeElement === slider, 'the slider keeps the focus').to.equal(true);
+    expect(slider.value).to.equal('155');
+    expect(el.pinned, 'nothing pinned').to.equal(undefined);
     await sendKeys({ press: 'Escape' });
     await until(() => !part(remote, 'menu'), 'closed');
     await until(() => remote.shadowRoot!.activeElement === button, 'the focus back on the menu button');
@@ -97,6 +102,7 @@ describe("a tile's menu, stats and the room's announcements", function () {
     await until(() => part(el, 'base')!.getAttribute('dir') === 'rtl', 'right to left');
     camera.focus();
     await sendKeys({ press: 'ArrowLeft' });
-    expect(controls.shadowRoot!.activeElement === mic, 'left goes forward right to left').to.equal(false);
+    const now = controls.shadowRoot!.activeElement;
+    expect(now !== camera && now !== mic, 'left goes forward right to left: past the camera, not back to the microphone').to.equal(true);
   });
 });

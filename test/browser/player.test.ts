@@ -269,6 +269,17 @@ describe('MsePlayer', function () {
     return rec;
   }
 
+  /** A video player playing epoch 1 of the recording, half a second in (then it is fed no more). */
+  async function playingEpochOne() {
+    const { el, player, events } = setup('video');
+    const one = new Synth(recording, 1);
+    player.push(one.init());
+    const feedOne = new Feeder(player, one);
+    await drive('epoch 1 first frame', 5000, () => events.firstframe.length > 0, () => feedOne.pump());
+    await advances(el, 0.5, () => feedOne.pump());
+    return { el, player, events };
+  }
+
   async function advances(el: HTMLMediaElement, seconds: number, each?: () => void) {
     const from = el.currentTime;
     await drive(`currentTime to pass ${from} + ${seconds}`, 5000, () => el.currentTime > from + seconds, each);
@@ -329,12 +340,7 @@ describe('MsePlayer', function () {
     });
 
     it('a new epoch while one plays (a device switch): the last picture stays up, never loading, then the new picture', async () => {
-      const { el, player, events } = setup('video');
-      const one = new Synth(recording, 1);
-      player.push(one.init());
-      const feedOne = new Feeder(player, one);
-      await drive('epoch 1 first frame', 5000, () => events.firstframe.length > 0, () => feedOne.pump());
-      await advances(el, 0.5, () => feedOne.pump());
+      const { el, player, events } = await playingEpochOne();
       // The other camera: a red picture, so the test sees which one is shown (sharing the
       // SourceBuffer once showed the old camera's picture moving with the new one's motion).
       const red = redCamera();
@@ -371,12 +377,7 @@ describe('MsePlayer', function () {
     });
 
     it('a new epoch after the old one ran dry still holds the last picture', async () => {
-      const { el, player, events } = setup('video');
-      const one = new Synth(recording, 1);
-      player.push(one.init());
-      const feedOne = new Feeder(player, one);
-      await drive('epoch 1 first frame', 5000, () => events.firstframe.length > 0, () => feedOne.pump());
-      await advances(el, 0.5, () => feedOne.pump());
+      const { el, player } = await playingEpochOne();
       // The old camera stopped and the new one is slow to start: the playhead reaches the end
       // of what was buffered (a full run once found no frame to draw then: the player keeps a
       // recent copy of the picture for that).
