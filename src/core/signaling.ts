@@ -38,22 +38,36 @@ export class ConnectionChangeEvent extends Event {
 }
 
 /** Defaults of {@link SignalingOptions}. */
-export const SIGNALING_DEFAULTS = Object.freeze({ reconnectDelay: 250, maxReconnectDelay: 5000 });
+export const SIGNALING_DEFAULTS = Object.freeze({ reconnectDelay: 250, maxReconnectDelay: 5000, quickRetryWindow: 10000, quickRetryDelay: 1000 });
 
 /** Options of {@link SignalingClient}. */
 export interface SignalingOptions {
-  /** First reconnect delay in ms (default 250); doubles per failure with jitter. */
+  /** First reconnect delay in ms (default 250); doubles per failure, with jitter (each delay is 50-100 % of it). */
   reconnectDelay?: number;
   /** Longest reconnect delay in ms (default 5000). */
   maxReconnectDelay?: number;
+  /**
+   * ms after a drop during which retries stay at most `quickRetryDelay` apart (default 10000,
+   * the relay's default resume grace): a relay that restarts is found within a second of
+   * answering again, while the participant can still resume.
+   */
+  quickRetryWindow?: number;
+  /** Longest reconnect delay in ms within `quickRetryWindow` (default 1000). */
+  quickRetryDelay?: number;
 }
 
 /**
- * One WebSocket to the relay: joins, re-joins after a drop (exponential backoff with
- * jitter; the relay closing with 1012 is a drop too), validates everything it receives, and
- * dispatches typed events. A re-join sends what the `rejoin` callback of `join()` returns at
- * that moment (current devices, the latest resume token).
+ * The delay in ms before reconnect attempt `attempt` (0 for the first), `sinceDrop` ms after
+ * the connection dropped; `random` is in [0, 1). Exponential from `reconnectDelay` with
+ * jitter, capped at `quickRetryDelay` within `quickRetryWindow` of the drop, else at
+ * `maxReconnectDelay`.
  */
+export function reconnectDelayFor(attempt: number, sinceDrop: number, options: SignalingOptions = {}, random = Math.random()): number {
+  const o = withDefaults(SIGNALING_DEFAULTS, options);
+  const cap = sinceDrop < o.quickRetryWindow ? Math.min(o.quickRetryDelay, o.maxReconnectDelay) : o.maxReconnectDelay;
+  return Math.min(cap, o.reconnectDelay * 2 ** attempt) * (0.5 + random / 2);
+}
+
 /** The events of a {@link SignalingClient}. */
 export interface SignalingEventMap {
   message: SignalMessageEvent;
@@ -61,11 +75,20 @@ export interface SignalingEventMap {
   connectionchange: ConnectionChangeEvent;
 }
 
+/**
+ * One WebSocket to the relay: joins, re-joins after a drop (exponential backoff with
+ * jitter, at most 1 s apart for the first 10 s: see {@link reconnectDelayFor}; the relay
+ * closing with 1012 is a drop too), validates everything it receives, and
+ * dispatches typed events. A re-join sends what the `rejoin` callback of `join()` returns at
+ * that moment (current devices, the latest resume token).
+ */
 export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   private ws: WebSocket | undefined;
   private joinMessage: JoinMessage | undefined;
   private rejoin: (() => JoinMessage) | undefined;
   private attempts = 0;
+  /** When the connection last dropped (the first failed attempt after being open). */
+  private droppedAt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private state: ConnectionState = 'closed';
@@ -214,8 +237,8 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
       this.fail(new Error(`relay closed the connection (${e.code}${e.reason ? `: ${e.reason}` : ''})`));
       return;
     }
-    const { reconnectDelay: base, maxReconnectDelay: max } = withDefaults(SIGNALING_DEFAULTS, this.options);
-    const delay = Math.min(max, base * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    if (this.attempts === 0) this.droppedAt = performance.now();
+    const delay = reconnectDelayFor(this.attempts, performance.now() - this.droppedAt, this.options);
     this.attempts += 1;
     this.setState(this.state === 'connecting' ? 'connecting' : 'reconnecting');
     this.retryTimer = setTimeout(() => this.open(this.state), delay);
