@@ -1,8 +1,12 @@
 // `npm start`: builds if needed, then serves the demo page and the relay on one port.
 //   PORT (default 8080) and HOST (default 127.0.0.1) override where it listens.
+//   RESUME_SECRET sets the relay's resume secret; without it a random one is kept in
+//   RESUME_SECRET_FILE (default demo-server/.resume-secret), so a restarted demo takes its
+//   meetings back: people resume with their ids and nobody sees anyone leave.
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +33,20 @@ if (built < newestMtime(join(root, 'src'))) {
 
 const { createRelay } = await import(relayBuild);
 
+/** The resume secret: RESUME_SECRET, or the one in RESUME_SECRET_FILE, made there (mode 600) the first time. */
+function resumeSecret() {
+  if (process.env.RESUME_SECRET) return process.env.RESUME_SECRET;
+  const file = resolve(process.env.RESUME_SECRET_FILE || join(root, 'demo-server/.resume-secret'));
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if (e.code !== 'EEXIST') throw new Error(`cannot create the resume secret file ${file}: ${e.message}`);
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 16) throw new Error(`the resume secret in ${file} is shorter than 16 characters: delete the file to make a new one`);
+  return secret;
+}
+
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.map': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 // Only these folders are served; everything else is 404.
 const MOUNTS = { '/dist/': join(root, 'dist'), '/': join(root, 'demo-server/public') };
@@ -45,8 +63,18 @@ const server = createServer((req, res) => {
   createReadStream(file).pipe(res);
 });
 
-createRelay({ server, path: '/ws' });
+const relay = createRelay({ server, path: '/ws', resumeSecret: resumeSecret() });
 server.listen(port, host, () => {
   console.log(`meet-elements demo: http://${host}:${port}/  (relay: ws://${host}:${port}/ws)`);
   console.log('Open it in two tabs, e.g. ?room=demo&name=Ada and ?room=demo&name=Linus');
 });
+
+// Ctrl+C or a service manager's stop: every client is told the relay restarts (1012) and
+// comes back by itself to the next one.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await relay.close();
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}
