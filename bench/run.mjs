@@ -14,13 +14,14 @@ import * as fanout from './fanout/index.mjs';
 import * as bundle from './bundle.mjs';
 import * as firefoxBench from './firefox.mjs';
 import * as avSync from './av-sync.mjs';
+import * as restart from './restart.mjs';
 import { delayProxy } from './delay-proxy.mjs';
 import { summarize } from './stats.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
-  ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3, load: { sizes: [2, 3], seconds: 8, toggleCount: 3, lateCount: 2 }, firefox: { seconds: 5, toggles: 5, late: 3, meetingSeconds: 8 }, syncSeconds: 5 }
-  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8, load: { sizes: [2, 3, 4], seconds: 15, toggleCount: 15, lateCount: 4 }, firefox: { seconds: 10, toggles: 15, late: 6, meetingSeconds: 15 }, syncSeconds: 10 };
+  ? { toggles: 10, late: 4, glassSeconds: 5, memory: { toggles: 10, seconds: 10 }, fanoutSeconds: 3, load: { sizes: [2, 3], seconds: 8, toggleCount: 3, lateCount: 2 }, firefox: { seconds: 5, toggles: 5, late: 3, meetingSeconds: 8 }, syncSeconds: 5, restarts: 4 }
+  : { toggles: 30, late: 10, glassSeconds: 12, memory: { toggles: 100, seconds: 120 }, fanoutSeconds: 8, load: { sizes: [2, 3, 4], seconds: 15, toggleCount: 15, lateCount: 4 }, firefox: { seconds: 10, toggles: 15, late: 6, meetingSeconds: 15 }, syncSeconds: 10, restarts: 10 };
 
 if (!existsSync('dist/cdn/meet-elements.js') || !existsSync('dist/relay/relay.js')) {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -93,6 +94,7 @@ await step('relay fan-out (ours, naive ws, Socket.IO)', async () => {
   fanRows.push(...out);
   return [];
 });
+await step('relay restart (npm start killed and started again, one browser each)', () => restart.run({ restarts: plan.restarts }));
 await step('bundle size', () => bundle.run());
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version?.() ?? ''}`.trim();

@@ -79,7 +79,9 @@ export interface RelayOptions {
   resumeGrace?: number;
   /**
    * Key of the resume tokens. Give the same one to a restarted relay and, for `resumeGrace`
-   * after it starts, it takes back its predecessor's participants too (default: random per relay).
+   * after it starts, it takes back its predecessor's participants too (default: random per
+   * relay, so a restart makes everyone leave and join again: set it in a deployment, at least
+   * 16 random bytes from a secret store).
    */
   resumeSecret?: string | Uint8Array;
   /**
