@@ -10,7 +10,7 @@ const tsBase = { tsconfig: './tsconfig.build.json', sourceMap: true, inlineSourc
 
 export default [
   // npm build: one ES module per source file with .d.ts (one tree for browser and relay);
-  // lit (and its @lit, @lit-labs packages) stays external so apps share one copy, ws and node: are the relay's.
+  // lit (and its @lit, @lit-labs packages) stays external so apps share one copy, ws, @redis/client and node: are the relay's.
   {
     input: {
       index: 'src/index.ts',
@@ -25,7 +25,7 @@ export default [
       'simulation/index': 'src/simulation/index.ts',
       'relay/relay': 'src/relay/relay.ts',
     },
-    external: [/^lit(\/|$)/, /^@lit(-labs)?\//, /^node:/, 'ws'],
+    external: [/^lit(\/|$)/, /^@lit(-labs)?\//, /^node:/, 'ws', '@redis/client'],
     output: { dir: out, format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [typescript({ ...tsBase, outDir: out, rootDir: 'src', declaration: true, declarationDir: out })],
   },

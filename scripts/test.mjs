@@ -1,17 +1,18 @@
-// `npm test`: the whole suite on a fresh machine. Installs Debian's Chromium, Firefox ESR and
-// WebKitGTK when missing (root with apt-get), then: build, typecheck, lint, a check that
+// `npm test`: the whole suite on a fresh machine. Installs Debian's Chromium, Firefox ESR,
+// WebKitGTK and redis-server when missing (root with apt-get), then: build, typecheck, lint, a check that
 // custom-elements.json and the README's API tables are current, relay tests with real
-// sockets, browser tests in real Chromium and Firefox with a fake camera and microphone,
+// sockets (and a real Redis for the cluster), browser tests in real Chromium and Firefox with a fake camera and microphone,
 // a mixed Chromium + Firefox room and WebKit receiving and sending, the packed package in fresh apps
 // (plain HTML, a TypeScript relay, Vue, React, Angular), and Storybook tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { WEBKIT_PACKAGES, findChromium, findFirefox, webkitMissing } from './browsers.mjs';
+import { findRedisServer } from './redis.mjs';
 
 let aptUpdated = false;
 
-/** Installs a missing browser with apt-get (root on Debian/Ubuntu), or exits with what to do. */
-function ensureBrowser(name, find, aptPackages, envVar) {
+/** Installs a missing browser (or Redis) with apt-get (root on Debian/Ubuntu), or exits with what to do. */
+function ensureInstalled(name, find, aptPackages, envVar) {
   if (find()) return;
   const isRoot = process.getuid?.() === 0;
   const list = aptPackages.join(' ');
@@ -40,9 +41,11 @@ const steps = [
   ['storybook tests', ['run', 'test:storybook']],
 ];
 
-ensureBrowser('Chromium', findChromium, ['chromium'], 'CHROME_PATH');
-ensureBrowser('Firefox', findFirefox, ['firefox-esr'], 'FIREFOX_PATH');
-ensureBrowser('WebKit', () => !webkitMissing(), WEBKIT_PACKAGES, 'WEBKIT_WEBDRIVER and WEBKIT_MINIBROWSER');
+ensureInstalled('Chromium', findChromium, ['chromium'], 'CHROME_PATH');
+ensureInstalled('Firefox', findFirefox, ['firefox-esr'], 'FIREFOX_PATH');
+ensureInstalled('WebKit', () => !webkitMissing(), WEBKIT_PACKAGES, 'WEBKIT_WEBDRIVER and WEBKIT_MINIBROWSER');
+// The relay's cluster tests run a real Redis.
+ensureInstalled('redis-server', findRedisServer, ['redis-server'], 'REDIS_SERVER');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 for (const [name, args] of steps) {
   console.log(`\n== ${name} ==`);

@@ -14,7 +14,7 @@ export function send(client: Client, msg: ServerMessage): void {
 }
 
 /** Sends a message to everyone in a room but one, serialised once. */
-export function broadcast(room: Room, except: Member, msg: ServerMessage): void {
+export function broadcast(room: Room, except: Member | undefined, msg: ServerMessage): void {
   const text = JSON.stringify(msg);
   for (const other of room.members) {
     const ws = other.client?.ws;
@@ -52,28 +52,38 @@ export function sendCaches(client: Client, member: Member): void {
 
 /**
  * Media fan-out: stamps a publisher's frame with its id, keeps it for late joiners and writes
- * the same bytes to everyone else in the room who watches that track (see `subscribe`). A receiver whose socket holds more than
- * `sendBufferCap` bytes skips that publisher's track until its next keyframe, and the
- * publisher is asked for one (once per skip).
+ * the same bytes to everyone else in the room who watches that track (see `subscribe`). A
+ * receiver whose socket holds more than `sendBufferCap` bytes skips that publisher's track
+ * until its next keyframe, and the publisher is asked for one (once per skip), through
+ * `requestKeyframe` (its connection, or its cluster node).
  */
 export class FanOut {
   /** Counts since the relay started. */
   readonly counters: FanOutCounters = { framesIn: 0, framesOut: 0, framesSkipped: 0 };
 
-  constructor(private readonly sendBufferCap: number) {}
+  constructor(
+    private readonly sendBufferCap: number,
+    private readonly requestKeyframe: (publisher: Member, from: number, track: MediaFrameMessage['track']) => void,
+  ) {}
 
-  /** Forwards a valid frame of `member`'s (its track is on, the header is decoded). */
-  forward(member: Member, bytes: Uint8Array, frame: MediaFrameMessage): void {
+  /** Forwards a valid frame of `member`'s, a participant of this relay (its track is on, the header is decoded). */
+  forward(member: Member, bytes: Uint8Array, frame: MediaFrameMessage): boolean {
     const client = member.client!;
     const bit = 1 << Track[frame.track];
     if (client.gap & bit) {
-      if (!frame.keyframe && !frame.init) return;
+      if (!frame.keyframe && !frame.init) return false;
       client.gap &= ~bit;
     }
-    const counters = this.counters;
-    counters.framesIn += 1;
+    this.counters.framesIn += 1;
     stampSender(bytes, member.participant.id);
     member.caches[frame.track].add(bytes, frame);
+    this.deliver(member, bytes, frame);
+    return true;
+  }
+
+  /** Writes a stamped frame of `member`'s (here or on another node) to this relay's receivers in its room. */
+  deliver(member: Member, bytes: Uint8Array, frame: MediaFrameMessage): void {
+    const counters = this.counters;
     const key = member.keys[frame.track];
     for (const other of member.room.members) {
       const receiver = other.client;
@@ -88,7 +98,7 @@ export class FanOut {
       if (receiver.ws.bufferedAmount > this.sendBufferCap) {
         counters.framesSkipped += 1;
         receiver.resync.add(key);
-        send(client, { type: 'keyframe-request', from: other.participant.id, track: frame.track });
+        this.requestKeyframe(member, other.participant.id, frame.track);
         continue;
       }
       counters.framesOut += 1;

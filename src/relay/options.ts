@@ -2,6 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { DEFAULT_LIMITS, type ValidationLimits } from '../protocol/index.js';
 import { withDefaults } from '../util/with-defaults.js';
+import type { ClusterOptions } from './cluster.js';
 
 /**
  * What the `authenticate` hook grants a connection. The relay never takes a client's word
@@ -91,6 +92,12 @@ export interface RelayOptions {
   allowedOrigins?: readonly string[] | ((origin: string | undefined, request: IncomingMessage) => boolean);
   /** Runs at every upgrade; see {@link Authenticate}. Unset: everyone may join any room. */
   authenticate?: Authenticate;
+  /**
+   * Runs this relay as one node of several sharing their rooms through Redis (see
+   * {@link ClusterOptions}; needs `@redis/client` installed, and the same `resumeSecret` on
+   * every node). Unset: one process, no Redis.
+   */
+  cluster?: ClusterOptions;
 }
 
 const MiB = 1024 * 1024;

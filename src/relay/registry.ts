@@ -19,6 +19,8 @@ export interface Client {
   resync: Set<string>;
   /** Publishers' tracks (by {@link Member.keys}) this receiver does not watch (`subscribe` off): not sent. */
   unwatched: Set<string>;
+  /** A cluster node is still working on this connection's `join`. */
+  joining?: boolean;
 }
 
 /** A room: its name and who is in it, including those inside their resume grace. */
@@ -38,6 +40,13 @@ export class Member {
   readonly caches: Record<TrackKind, TrackCache>;
   /** Resync keys, made once so the per-frame path allocates nothing. */
   readonly keys: Record<TrackKind, string>;
+  /** The cluster node that holds this participant's connection; undefined: this relay. */
+  node: string | undefined;
+  /**
+   * Another node's participant: the tracks whose frames this node takes, and from where it
+   * synced them (an init frame live, or its node's replay of the late-joiner cache).
+   */
+  synced: Partial<Record<TrackKind, 'live' | 'replay'>> = {};
 
   constructor(
     readonly participant: Participant,
@@ -133,6 +142,16 @@ export class Registry {
   /** The participant with this id, in any room. */
   get(id: number): Member | undefined {
     return this.members.get(id);
+  }
+
+  /** The room of this name, if it has anyone (or is being joined). */
+  room(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  /** Forgets a room nobody ended up joining (a join that failed after `roomFor`). */
+  dropIfEmpty(room: Room): void {
+    if (room.members.size === 0 && this.rooms.get(room.name) === room) this.rooms.delete(room.name);
   }
 
   /** The room to join (created if need be), or why there is no space for one more. */

@@ -15,6 +15,7 @@ import {
   type JoinMessage,
   type TrackKind,
 } from '../protocol/index.js';
+import { Cluster } from './cluster.js';
 import { FanOut, broadcast, send, sendCaches, stateOf } from './fan-out.js';
 import { resolveOptions, type AuthResult, type RelayOptions } from './options.js';
 import { ConnectionLimits, type LimitVerdict } from './rate-limit.js';
@@ -23,7 +24,9 @@ import { ResumeTokens } from './resume.js';
 import { roomAllowed, upgradeHandler } from './upgrade.js';
 
 export { RELAY_DEFAULTS } from './options.js';
+export { CLUSTER_DEFAULTS } from './cluster.js';
 export type { AuthResult, Authenticate, RelayOptions } from './options.js';
+export type { ClusterOptions } from './cluster.js';
 
 /** A running relay. */
 export interface Relay {
@@ -45,8 +48,14 @@ export interface Relay {
 export interface RelayStats {
   rooms: number;
   connections: number;
-  /** Participants in rooms, including those inside their resume grace. */
+  /** Participants in rooms on this relay, including those inside their resume grace. */
   participants: number;
+  /** With `cluster`: participants of other nodes in this relay's rooms. */
+  remoteParticipants: number;
+  /** With `cluster`: messages this node published to Redis, received from the other nodes, and Redis errors. */
+  busOut: number;
+  busIn: number;
+  busErrors: number;
   /** Participants whose connection dropped, held for a resume. */
   resuming: number;
   /** Media frames received from publishers. */
@@ -82,8 +91,21 @@ const clock = (): number => Math.floor(performance.now());
  */
 export function createRelay(options: RelayOptions = {}): Relay {
   const opts = resolveOptions(options);
+  if (opts.cluster && opts.resumeSecret === undefined) {
+    throw new Error('createRelay({ cluster }) needs a resumeSecret, the same on every node, so a participant can resume on any of them');
+  }
   const registry = new Registry(opts);
-  const fanOut = new FanOut(opts.sendBufferCap);
+  const fanOut = new FanOut(opts.sendBufferCap, requestKeyframe);
+  const cluster = opts.cluster
+    ? new Cluster(opts.cluster, {
+        registry,
+        resumeGrace: opts.resumeGrace,
+        broadcast,
+        deliver: (member, bytes, frame) => fanOut.deliver(member, bytes, frame),
+        keyframeRequest: (target, from, track) => target.client && send(target.client, { type: 'keyframe-request', from, track }),
+        movedAway,
+      })
+    : undefined;
   const clients = new Set<Client>();
   const tokens = new ResumeTokens(opts.resumeSecret);
   const startedAt = clock();
@@ -102,12 +124,13 @@ export function createRelay(options: RelayOptions = {}): Relay {
   });
   server.on('upgrade', onUpgrade);
 
-  const ready = opts.server
+  const listening = opts.server
     ? Promise.resolve()
     : new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(opts.port, opts.host, () => resolve());
       });
+  const ready = cluster ? Promise.all([listening, cluster.start()]).then(() => undefined) : listening;
 
   const heartbeat = setInterval(() => {
     for (const client of clients) {
@@ -182,7 +205,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
         // Sharing stopped: its sound goes with it.
         if (!participant.sharing) delete participant.screenAudio;
         member.clearCaches();
-        broadcast(room, member, stateOf(participant));
+        announce(member);
         return;
       }
       case 'keyframe-request': {
@@ -190,8 +213,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
         if (!target || target.room !== room || target === member) {
           return sendError(client, ErrorCode.unknownParticipant, `participant ${msg.to} is not in your room`);
         }
-        // A participant waiting for its resume republishes from a keyframe anyway.
-        if (target.client) send(target.client, { type: 'keyframe-request', from: participant.id, track: msg.track });
+        requestKeyframe(target, participant.id, msg.track);
         return;
       }
       case 'subscribe': {
@@ -210,7 +232,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
         // No keyframe cached yet: its init now, then live frames from the next keyframe.
         if (cache.initFrame) client.ws.send(cache.initFrame, { binary: true });
         client.resync.add(key);
-        if (target.client) send(target.client, { type: 'keyframe-request', from: participant.id, track: msg.track });
+        requestKeyframe(target, participant.id, msg.track);
         return;
       }
       case 'leave':
@@ -241,12 +263,37 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (!participant[DEVICE_OF[frame.track]]) {
       return sendError(client, ErrorCode.badFrame, `media for a track that is off (${frame.track}): send state first`);
     }
-    fanOut.forward(member, bytes, frame);
+    if (fanOut.forward(member, bytes, frame)) cluster?.frame(member.room, bytes);
+  }
+
+  /** Asks a publisher for a keyframe for `from`: on its connection, or through its node. */
+  function requestKeyframe(target: Member, from: number, track: TrackKind): void {
+    // A participant waiting for its resume republishes from a keyframe anyway.
+    if (target.client) send(target.client, { type: 'keyframe-request', from, track });
+    else if (target.node) cluster?.keyframe(target, from, track);
+  }
+
+  /** Tells the room (every node of it) what a participant of this relay is now. */
+  function announce(member: Member): void {
+    broadcast(member.room, member, stateOf(member.participant));
+    cluster?.changed(member);
   }
 
   function onJoin(client: Client, msg: JoinMessage): void {
-    if (client.member) return sendError(client, ErrorCode.alreadyJoined, 'this connection already joined a room');
+    if (client.member || client.joining) return sendError(client, ErrorCode.alreadyJoined, 'this connection already joined a room');
     if (!roomAllowed(client.auth, msg.room)) return sendError(client, ErrorCode.denied, `this connection may not join room "${msg.room}"`);
+    if (cluster) {
+      client.joining = true;
+      clusterJoin(client, cluster, msg).then(
+        () => (client.joining = false),
+        () => {
+          // Redis unreachable: the client retries (1012), perhaps on another node.
+          client.joining = false;
+          client.ws.close(CloseCode.serviceRestart, 'the relay cannot reach its cluster');
+        },
+      );
+      return;
+    }
     if (msg.resume !== undefined && resume(client, msg)) return;
     const room = roomFor(client, msg.room);
     if (!room) return;
@@ -258,7 +305,45 @@ export function createRelay(options: RelayOptions = {}): Relay {
     member.attach(client);
     welcome(client, member, resumed);
     broadcast(member.room, member, { type: 'joined', participant: member.participant });
+    cluster?.joined(member);
     sendCaches(client, member);
+  }
+
+  /**
+   * A join on a cluster node: this node subscribes to the room (if it is the first of its
+   * members there) and learns who is in it on the other nodes; a resume token may take back
+   * a participant from any node; a new participant gets an id unique across the cluster.
+   */
+  async function clusterJoin(client: Client, cluster: Cluster, msg: JoinMessage): Promise<void> {
+    const gone = (): boolean => client.ws.readyState !== client.ws.OPEN;
+    let room: Room | undefined;
+    // The room may empty (and this node leave it) while a join waits: then enter it again.
+    while (!room || registry.room(msg.room) !== room || !cluster.inside(room)) {
+      room = roomFor(client, msg.room);
+      if (!room) return;
+      try {
+        await cluster.enter(room);
+      } finally {
+        if (gone()) registry.dropIfEmpty(room);
+      }
+      if (gone()) return;
+    }
+    if (msg.resume !== undefined) {
+      const claim = tokens.verify(msg.resume);
+      const member = claim && claim.room === msg.room && authorised(client, claim.authenticated, claim.name) ? registry.get(claim.id) : undefined;
+      if (member && member.room === room && !member.node && resumeHere(client, member, claim!.nonce, msg)) return;
+      if (member && member.room === room && member.node && (await cluster.takeOver(member, claim!.nonce))) {
+        if (gone()) detachMember(member);
+        else resumeHere(client, member, undefined, msg);
+        return;
+      }
+    }
+    const id = await cluster.newId(msg.room);
+    if (gone() || registry.room(msg.room) !== room) {
+      cluster.releaseId(id);
+      return registry.dropIfEmpty(room);
+    }
+    enter(client, registry.add(room, client.auth.name ?? msg.name, msg, id), false);
   }
 
   /**
@@ -267,27 +352,9 @@ export function createRelay(options: RelayOptions = {}): Relay {
    */
   function resume(client: Client, msg: JoinMessage): boolean {
     const claim = tokens.verify(msg.resume!);
-    if (!claim || claim.room !== msg.room) return false;
-    // Bound to who the hook said the participant was: nobody else's connection can take it.
-    if (claim.authenticated ? claim.name !== client.auth.name : client.auth.name !== undefined) return false;
+    if (!claim || claim.room !== msg.room || !authorised(client, claim.authenticated, claim.name)) return false;
     const member = registry.get(claim.id);
-    if (member) {
-      if (member.nonce !== claim.nonce) return false; // spent: only the newest token counts
-      const stale = member.client;
-      if (stale) {
-        // The old connection is half-open (the network changed under it): this one wins.
-        stale.member = undefined;
-        stale.ws.close(CloseCode.replaced, 'resumed on another connection');
-      }
-      clearTimeout(member.grace);
-      member.grace = undefined;
-      member.attach(client);
-      const changed = member.rejoin(msg);
-      welcome(client, member, true);
-      if (changed) broadcast(member.room, member, stateOf(member.participant));
-      sendCaches(client, member);
-      return true;
-    }
+    if (member) return resumeHere(client, member, claim.nonce, msg);
     // A participant of the relay this one replaced (same secret), within the grace of our start.
     if (claim.instance === tokens.instance || clock() - startedAt >= opts.resumeGrace) return false;
     const room = roomFor(client, msg.room);
@@ -296,6 +363,53 @@ export function createRelay(options: RelayOptions = {}): Relay {
     // The others may or may not know it from before the restart; a client that does sees no join.
     enter(client, registry.add(room, claim.name, msg, claim.id), true);
     return true;
+  }
+
+  /** Bound to who the hook said the participant was: nobody else's connection can take it. */
+  function authorised(client: Client, authenticated: boolean, name: string): boolean {
+    return authenticated ? name === client.auth.name : client.auth.name === undefined;
+  }
+
+  /**
+   * Gives `member` (a participant of this relay) the resuming connection, if `nonce` is its
+   * newest token's (undefined: already checked, by the cluster's take-over).
+   */
+  function resumeHere(client: Client, member: Member, nonce: string | undefined, msg: JoinMessage): boolean {
+    if (nonce !== undefined && member.nonce !== nonce) return false; // spent: only the newest token counts
+    const stale = member.client;
+    if (stale) {
+      // The old connection is half-open (the network changed under it): this one wins.
+      stale.member = undefined;
+      stale.ws.close(CloseCode.replaced, 'resumed on another connection');
+    }
+    clearTimeout(member.grace);
+    member.grace = undefined;
+    member.attach(client);
+    const changed = member.rejoin(msg);
+    welcome(client, member, true);
+    if (changed || cluster) announce(member);
+    sendCaches(client, member);
+    return true;
+  }
+
+  /** A participant of this relay resumed on another node: its old connection goes, without a leave. */
+  function movedAway(member: Member): void {
+    clearTimeout(member.grace);
+    member.grace = undefined;
+    const stale = member.client;
+    member.client = undefined;
+    if (stale) {
+      stale.member = undefined;
+      stale.ws.close(CloseCode.replaced, 'resumed on another relay node');
+    }
+  }
+
+  /** A take-over won for a connection that closed meanwhile: the participant waits for its resume here. */
+  function detachMember(member: Member): void {
+    member.participant.reconnecting = true;
+    member.grace = setTimeout(() => remove(member), opts.resumeGrace);
+    member.grace.unref();
+    announce(member);
   }
 
   /** The room to join; undefined (and an error sent) when there is no space. */
@@ -310,6 +424,7 @@ export function createRelay(options: RelayOptions = {}): Relay {
     const { participant, room } = member;
     const { token, nonce } = tokens.issue(participant.id, room.name, participant.name, client.auth.name !== undefined);
     member.nonce = nonce;
+    cluster?.issued(member);
     const recovering = startedAt + opts.resumeGrace - clock();
     send(client, {
       type: 'welcome',
@@ -331,26 +446,34 @@ export function createRelay(options: RelayOptions = {}): Relay {
     member.client = undefined;
     // Its media stopped mid-stream; a resume republishes from a new init frame.
     member.clearCaches(true);
+    // A cluster node going away leaves its participants to the other nodes: they resume there.
+    if (closing && cluster) return;
     if (closing || opts.resumeGrace <= 0) return remove(member);
     member.grace = setTimeout(() => remove(member), opts.resumeGrace);
     member.grace.unref();
     // The room shows it as reconnecting, not as a frozen picture passed off as live.
     member.participant.reconnecting = true;
-    broadcast(member.room, member, stateOf(member.participant));
+    announce(member);
   }
 
   function remove(member: Member): void {
-    if (registry.remove(member)) broadcast(member.room, member, { type: 'left', id: member.participant.id });
+    const { room } = member;
+    if (!registry.remove(member)) return;
+    broadcast(room, member, { type: 'left', id: member.participant.id });
+    if (!cluster) return;
+    cluster.left(member);
+    if (![...room.members].some((m) => !m.node)) cluster.exit(room);
   }
 
   async function shutdown(): Promise<void> {
     clearInterval(heartbeat);
     server.off('upgrade', onUpgrade);
-    for (const member of [...registry.all()]) if (!member.client) remove(member);
+    if (!cluster) for (const member of [...registry.all()]) if (!member.client) remove(member);
     for (const ws of wss.clients) ws.close(CloseCode.serviceRestart, 'relay closing');
     const deadline = setTimeout(() => wss.clients.forEach((ws) => ws.terminate()), CLOSE_DEADLINE);
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     clearTimeout(deadline);
+    await cluster?.close();
     if (!opts.server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -365,21 +488,25 @@ export function createRelay(options: RelayOptions = {}): Relay {
     stats() {
       let cachedBytes = 0;
       let resuming = 0;
+      let remoteParticipants = 0;
       for (const m of registry.all()) {
         cachedBytes += m.cachedBytes;
-        if (!m.client) resuming += 1;
+        if (m.node) remoteParticipants += 1;
+        else if (!m.client) resuming += 1;
       }
       let bufferedBytes = 0;
       for (const c of clients) bufferedBytes += c.ws.bufferedAmount;
       return {
         rooms: registry.roomCount,
         connections: clients.size,
-        participants: registry.memberCount,
+        participants: registry.memberCount - remoteParticipants,
+        remoteParticipants,
         resuming,
         cachedBytes,
         bufferedBytes,
         rateLimited,
         ...fanOut.counters,
+        ...(cluster?.counters ?? { busIn: 0, busOut: 0, busErrors: 0 }),
       };
     },
     close() {

@@ -39,6 +39,7 @@ export async function startChildRelay(options = {}) {
       if (this.alive) await ask('close');
       return exit;
     },
-    kill: () => child.kill(),
+    /** Ends it at once (default SIGTERM; SIGKILL as a crash would). */
+    kill: (signal) => child.kill(signal),
   };
 }
