@@ -3,6 +3,8 @@
 //   RESUME_SECRET sets the relay's resume secret; without it a random one is kept in
 //   RESUME_SECRET_FILE (default demo-server/.resume-secret), so a restarted demo takes its
 //   meetings back: people resume with their ids and nobody sees anyone leave.
+//   REDIS_URL makes it one node of a cluster sharing rooms through that Redis (see
+//   `npm run start:cluster`, which starts three of them behind a load balancer).
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -63,10 +65,12 @@ const server = createServer((req, res) => {
   createReadStream(file).pipe(res);
 });
 
-const relay = createRelay({ server, path: '/ws', resumeSecret: resumeSecret() });
+const cluster = process.env.REDIS_URL ? { redis: process.env.REDIS_URL } : undefined;
+const relay = createRelay({ server, path: '/ws', resumeSecret: resumeSecret(), cluster });
+await relay.ready;
 server.listen(port, host, () => {
-  console.log(`meet-elements demo: http://${host}:${port}/  (relay: ws://${host}:${port}/ws)`);
-  console.log('Open it in two tabs, e.g. ?room=demo&name=Ada and ?room=demo&name=Linus');
+  console.log(`meet-elements demo: http://${host}:${port}/  (relay: ws://${host}:${port}/ws${cluster ? `, a cluster node on ${cluster.redis}` : ''})`);
+  if (!cluster) console.log('Open it in two tabs, e.g. ?room=demo&name=Ada and ?room=demo&name=Linus');
 });
 
 // Ctrl+C or a service manager's stop: every client is told the relay restarts (1012) and

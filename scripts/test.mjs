@@ -4,29 +4,10 @@
 // sockets (and a real Redis for the cluster), browser tests in real Chromium and Firefox with a fake camera and microphone,
 // a mixed Chromium + Firefox room and WebKit receiving and sending, the packed package in fresh apps
 // (plain HTML, a TypeScript relay, Vue, React, Angular), and Storybook tests.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { WEBKIT_PACKAGES, findChromium, findFirefox, webkitMissing } from './browsers.mjs';
 import { findRedisServer } from './redis.mjs';
-
-let aptUpdated = false;
-
-/** Installs a missing browser (or Redis) with apt-get (root on Debian/Ubuntu), or exits with what to do. */
-function ensureInstalled(name, find, aptPackages, envVar) {
-  if (find()) return;
-  const isRoot = process.getuid?.() === 0;
-  const list = aptPackages.join(' ');
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log(`No ${name} found: installing Debian's ${list} with apt-get...`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (!aptUpdated) execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    aptUpdated = true;
-    execFileSync('apt-get', ['install', '-y', '-qq', ...aptPackages], { stdio: 'inherit', env });
-    if (find()) return;
-  }
-  console.error(`No ${name} found: install it (Debian: \`sudo apt-get install ${list}\`)${envVar ? ` or set ${envVar}` : ''}, then run \`npm test\` again.`);
-  process.exit(1);
-}
+import { ensureInstalled } from './ensure-installed.mjs';
 
 const steps = [
   ['build', ['run', 'build']],

@@ -68,6 +68,7 @@ type Control =
   | { t: 'left'; id: number }
   | { t: 'kf'; to: number; from: number; track: TrackKind }
   | { t: 'hello' }
+  | { t: 'bye' }
   | { t: 'moved'; id: number }
   | { t: 'sync'; people: Participant[] };
 
@@ -86,6 +87,11 @@ return 0`;
 interface Subscription {
   room: Room;
   ready: Promise<void>;
+  /**
+   * The other nodes in the room: any that said anything in it (a `hello` first of all, before
+   * its joiner's `join`), until they say `bye`. Frames are published only while there are some.
+   */
+  nodes: Set<string>;
   /** Bus messages that arrived before the room's people were loaded, handled after. */
   held: Buffer[] | undefined;
 }
@@ -163,7 +169,7 @@ export class Cluster {
   enter(room: Room): Promise<void> {
     let sub = this.rooms.get(room.name);
     if (!sub) {
-      const created: Subscription = { room, held: [], ready: Promise.resolve() };
+      const created: Subscription = { room, held: [], nodes: new Set(), ready: Promise.resolve() };
       created.ready = this.load(room, created);
       this.rooms.set(room.name, created);
       created.ready.catch(() => {
@@ -183,6 +189,7 @@ export class Cluster {
   /** This node's last member left `room`: unsubscribe, forget the others there. */
   exit(room: Room): void {
     if (this.rooms.get(room.name)?.room !== room) return;
+    this.control(room, { t: 'bye' });
     this.rooms.delete(room.name);
     void this.sub.sUnsubscribe(this.channel(room.name)).catch(() => undefined);
     for (const m of [...room.members]) if (m.node) this.host.registry.remove(m);
@@ -229,11 +236,8 @@ export class Cluster {
 
   /** A frame a participant of this node published: once to every other node in the room. */
   frame(room: Room, bytes: Uint8Array): void {
-    for (const m of room.members) {
-      if (!m.node) continue;
-      this.publish(room.name, Buffer.concat([Buffer.from([Kind.media]), this.tag, bytes]));
-      return;
-    }
+    const sub = this.rooms.get(room.name);
+    if (sub?.room === room && sub.nodes.size > 0) this.publish(room.name, Buffer.concat([Buffer.from([Kind.media]), this.tag, bytes]));
   }
 
   /** Asks another node's participant for a keyframe (for `from`, a participant of this node). */
@@ -262,7 +266,10 @@ export class Cluster {
     for (const [id, json] of Object.entries(people)) {
       const node = owners[id]?.split(' ')[0];
       const p = parse<Participant>(json);
-      if (p && node && node !== this.node) this.upsert(room, p, node, false);
+      if (p && node && node !== this.node) {
+        sub.nodes.add(node);
+        this.upsert(room, p, node, false);
+      }
     }
     const held = sub.held ?? [];
     sub.held = undefined;
@@ -278,7 +285,12 @@ export class Cluster {
     this.counters.busIn += 1;
     this.missing.delete(from);
     const kind = message[0];
-    if (kind === Kind.control) return this.onControl(room, from, parse<Control>(message.toString('utf8', 9)));
+    if (kind === Kind.control) {
+      const control = parse<Control>(message.toString('utf8', 9));
+      if (control?.t === 'bye') sub.nodes.delete(from);
+      else sub.nodes.add(from);
+      return this.onControl(room, from, control);
+    }
     const replay = kind === Kind.replay;
     if (replay && message.toString('hex', 9, 17) !== this.node) return;
     const bytes = message.subarray(replay ? 17 : 9);
@@ -320,9 +332,14 @@ export class Cluster {
         for (const m of room.members) {
           if (m.node) continue;
           for (const cache of Object.values(m.caches)) {
-            for (const frame of cache.frames()) this.publish(room.name, Buffer.concat([Buffer.from([Kind.replay]), this.tag, Buffer.from(from, 'hex'), frame]));
+            // An init with no keyframe yet goes too: the keyframes after it come live.
+            const frames = cache.frames();
+            if (frames.length === 0 && cache.initFrame) frames.push(cache.initFrame);
+            for (const frame of frames) this.publish(room.name, Buffer.concat([Buffer.from([Kind.replay]), this.tag, Buffer.from(from, 'hex'), frame]));
           }
         }
+        return;
+      case 'bye':
         return;
       case 'moved': {
         const member = registry.get(msg.id);
