@@ -94,11 +94,16 @@ await step('relay fan-out (ours, naive ws, Socket.IO)', async () => {
   fanRows.push(...out);
   return [];
 });
+const clusterRows = [];
+await step('relay cluster: 3 nodes through Redis against 1 node, same load', async () => {
+  clusterRows.push(...(await fanout.runCluster({ seconds: plan.fanoutSeconds })));
+  return [];
+});
 await step('relay restart (npm start killed and started again, one browser each)', () => restart.run({ restarts: plan.restarts }));
 await step('bundle size', () => bundle.run());
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version?.() ?? ''}`.trim();
-const results = { date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, meeting: loadRows, firefox: firefoxRows, firefoxMeeting, sync: syncRows, fanout: fanRows };
+const results = { date: new Date().toISOString(), quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, meeting: loadRows, firefox: firefoxRows, firefoxMeeting, sync: syncRows, fanout: fanRows, cluster: clusterRows };
 writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
 console.table(rows);
 console.table(loadRows);
@@ -106,6 +111,7 @@ console.table(firefoxRows);
 console.table(firefoxMeeting);
 console.table(syncRows);
 console.table(fanRows);
+console.table(clusterRows);
 
 // docs/benchmarks.md: replace the generated block with this run's tables.
 const cols = ['name', 'unit', 'p50', 'p95', 'n', 'ratio', 'fps', 'blanks', 'expected'];
@@ -133,6 +139,10 @@ const block = [
   'Relay fan-out (each participant publishes 12 kB frames at 10/s, ~1 Mbps; K rooms x M participants):',
   '',
   md(fanRows, Object.keys(fanRows[0] ?? {})),
+  '',
+  'Relay cluster, same load: one node of ours, then three nodes sharing every room through a real redis-server (participant i of each room on node i mod 3; the nodes and Redis pinned to one core, the load generator to the other); CPU and RSS are summed over the nodes:',
+  '',
+  md(clusterRows, [...new Set(clusterRows.flatMap((r) => Object.keys(r)))]),
   '<!-- bench:end -->',
 ].join('\n');
 const doc = readFileSync('docs/benchmarks.md', 'utf8');

@@ -1,12 +1,14 @@
 // Bounded load generator (its own process, loopback only, stops itself): K rooms x M
 // participants, each publishing `frameBytes` frames at `fps` for `seconds`. Every frame
 // carries its send time; receivers record delivery latency. Prints one JSON line.
-//   node loadgen.mjs <kind> <port> <rooms> <perRoom> <seconds> [frameBytes=12000] [fps=10]
+//   node loadgen.mjs <kind> <port[,port...]> <rooms> <perRoom> <seconds> [frameBytes=12000] [fps=10]
+// With several ports (cluster nodes), participant i of every room connects to port i mod n.
 import { WebSocket } from 'ws';
 import { io } from 'socket.io-client';
 import { encodeFrame, FRAME_HEADER_SIZE } from '../../dist/protocol/index.js';
 
-const [kind, port, K, M, seconds, frameBytes = '12000', fps = '10'] = process.argv.slice(2);
+const [kind, portList, K, M, seconds, frameBytes = '12000', fps = '10'] = process.argv.slice(2);
+const ports = portList.split(',');
 const rooms = Number(K);
 const perRoom = Number(M);
 const size = Number(frameBytes);
@@ -27,6 +29,7 @@ function onPayload(bytes, offset) {
 
 async function connect(room, i) {
   const name = `p${i}`;
+  const port = ports[i % ports.length];
   if (kind === 'socketio') {
     const socket = io(`http://127.0.0.1:${port}`, { path: '/sio', transports: ['websocket'] });
     await new Promise((r) => socket.once('connect', r));
@@ -34,12 +37,13 @@ async function connect(room, i) {
     socket.on('media', (data) => onPayload(new Uint8Array(data), 0));
     return { send: (bytes) => socket.emit('media', room, bytes), close: () => socket.close() };
   }
-  const url = kind === 'ours' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}/ws?room=${room}`;
+  const ours = kind.startsWith('ours');
+  const url = ours ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}/ws?room=${room}`;
   const ws = new WebSocket(url, { perMessageDeflate: false });
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-  const offset = kind === 'ours' ? FRAME_HEADER_SIZE : 0;
+  const offset = ours ? FRAME_HEADER_SIZE : 0;
   ws.on('message', (data, isBinary) => isBinary && onPayload(new Uint8Array(data), offset));
-  if (kind === 'ours') {
+  if (ours) {
     ws.send(JSON.stringify({ type: 'join', room, name, camera: true }));
     await new Promise((r) => ws.once('message', r)); // welcome
   }
@@ -54,7 +58,7 @@ let seq = 0;
 function frameFor(kindOfFrame) {
   const body = payload.slice();
   new DataView(body.buffer).setFloat64(0, now());
-  if (kind !== 'ours') return body;
+  if (!kind.startsWith('ours')) return body;
   return encodeFrame({ track: 'video', epoch: 1, seq: seq++, init: kindOfFrame === 'init', keyframe: kindOfFrame === 'key' }, body);
 }
 

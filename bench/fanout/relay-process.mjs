@@ -1,5 +1,5 @@
 // One relay under load, in its own process: `node relay-process.mjs <kind>` where kind is
-// `ours` (createRelay), `naive-ws` (ws broadcast, no checks, no cache: the floor) or
+// `ours` (createRelay), `ours-cluster <redis url> <prefix>` (one node of a cluster), `naive-ws` (ws broadcast, no checks, no cache: the floor) or
 // `socketio` (a minimal Socket.IO room-broadcast relay, as the original design note implies).
 // Prints its port on stdout; on 'report' over IPC answers CPU time and memory.
 import { createServer } from 'node:http';
@@ -8,9 +8,12 @@ import { WebSocketServer } from 'ws';
 const kind = process.argv[2];
 const server = createServer();
 
-if (kind === 'ours') {
+if (kind === 'ours' || kind === 'ours-cluster') {
   const { createRelay } = await import('../../dist/relay/relay.js');
-  createRelay({ server, path: '/ws', maxParticipantsPerRoom: 100, heartbeatInterval: 60000 });
+  // ours-cluster: one node of a cluster through the Redis at process.argv[3].
+  const cluster = kind === 'ours-cluster' ? { redis: process.argv[3], prefix: process.argv[4] } : undefined;
+  const relay = createRelay({ server, path: '/ws', maxParticipantsPerRoom: 100, heartbeatInterval: 60000, resumeSecret: 'bench', cluster });
+  await relay.ready;
 } else if (kind === 'naive-ws') {
   const rooms = new Map();
   const wss = new WebSocketServer({ server, path: '/ws', perMessageDeflate: false });
