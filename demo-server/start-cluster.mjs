@@ -5,8 +5,8 @@
 // next node, so two tabs of one room are on different nodes. Ctrl+C stops everything.
 //   PORT: the balancer's port; REDIS_PORT: Redis's (default: a free one).
 import { spawn } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { startBalancer } from '../scripts/balancer.mjs';
 import { ensureInstalled } from '../scripts/ensure-installed.mjs';
 import { findRedisServer, startRedis } from '../scripts/redis.mjs';
 
@@ -35,29 +35,13 @@ const children = [];
 children.push(await startNode(nodePorts[0]));
 children.push(...(await Promise.all(nodePorts.slice(1).map(startNode))));
 
-let next = 0;
-const balancer = createServer((socket) => {
-  // The next node that answers: one that is down (killed, restarting) is skipped.
-  const tryNode = (left) => {
-    const target = nodePorts[next++ % nodePorts.length];
-    const upstream = createConnection({ port: target, host });
-    upstream.once('connect', () => {
-      socket.pipe(upstream).pipe(socket);
-      upstream.on('error', () => socket.destroy());
-      socket.on('error', () => upstream.destroy());
-    });
-    upstream.once('error', () => (left > 1 && !socket.destroyed ? tryNode(left - 1) : socket.destroy()));
-  };
-  tryNode(nodePorts.length);
-});
-balancer.listen(port, host, () => {
-  console.log(`meet-elements cluster demo: http://${host}:${port}/ (3 relay nodes on ${nodePorts.join(', ')} behind a round-robin balancer; Redis ${redis.url})`);
-  console.log('Open it in two tabs, e.g. ?room=demo&name=Ada and ?room=demo&name=Linus: they land on different nodes.');
-});
+const balancer = await startBalancer({ port, host, targets: nodePorts });
+console.log(`meet-elements cluster demo: http://${host}:${port}/ (3 relay nodes on ${nodePorts.join(', ')} behind a round-robin balancer; Redis ${redis.url})`);
+console.log('Open it in two tabs, e.g. ?room=demo&name=Ada and ?room=demo&name=Linus: they land on different nodes.');
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
-    balancer.close();
+    await balancer.close();
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.once('exit', r), c.kill('SIGTERM'))))));
     await redis.stop();
     process.exit(0);
