@@ -41,8 +41,9 @@ console.log('Open it in two tabs, e.g. ?room=demo&name=Ada and ?room=demo&name=L
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
-    await balancer.close();
+    // The nodes first: each tells its clients it restarts (1012), through the balancer too.
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : (c.once('exit', r), c.kill('SIGTERM'))))));
+    await balancer.close();
     await redis.stop();
     process.exit(0);
   });

@@ -144,6 +144,20 @@ test('a room stays apart from others across nodes, and a node that leaves a room
   await Promise.all([pub.close(), inTwo.close()]);
 });
 
+test('the last of a node\'s people leaves a room and someone joins it there at once: that node still gets the room', async (t) => {
+  const [a, b] = await nodes(t, 2, 'meet:t9:');
+  const pub = await joinOn(a, 'reload', 'Pub', { camera: true });
+  const first = await joinOn(b, 'reload', 'First');
+  const closed = first.close(); // node b leaves the room (unsubscribes)...
+  const again = await joinOn(b, 'reload', 'Again'); // ...and enters it again while it does
+  await closed;
+  await settle(200);
+  pub.sendFrame(header('video', 1, 0, { init: true }), 'init');
+  await again.waitFor(() => again.frames.length === 1, 'the frame on the re-entered node');
+  assert.deepEqual(again.welcome.participants.map((p) => p.id), [pub.id]);
+  await Promise.all([pub.close(), again.close()]);
+});
+
 test('a node killed: its people resume on the others (same ids, nobody sees a leave); who does not come back leaves once, after the grace', async (t) => {
   const prefix = 'meet:t5:';
   const cluster = { redis: redis.url, prefix, heartbeat: 200 };
