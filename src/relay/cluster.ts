@@ -1,21 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { DEVICE_OF, decodeFrame, type MediaFrameMessage, type Participant, type ServerMessage, type TrackKind } from '../protocol/index.js';
 import { withDefaults } from '../util/with-defaults.js';
+import { CLUSTER_DEFAULTS, type ClusterOptions } from './options.js';
 import { stateOf } from './fan-out.js';
 import type { Member, Registry, Room } from './registry.js';
-
-/** `createRelay({ cluster })`: one room spread over several relay processes through Redis. */
-export interface ClusterOptions {
-  /** The Redis server every node shares, as a URL (`redis://127.0.0.1:6379`, `rediss://…` for TLS). */
-  redis: string;
-  /** Prefix of every Redis key and channel (default `meet:`), so deployments can share one Redis. */
-  prefix?: string;
-  /** ms between a node's heartbeats in Redis (default 1000); a node silent for 3 of them is gone. */
-  heartbeat?: number;
-}
-
-/** Defaults of {@link ClusterOptions}. */
-export const CLUSTER_DEFAULTS = Object.freeze({ prefix: 'meet:', heartbeat: 1000 });
 
 /** What the relay lets the cluster do to its rooms and connections. */
 export interface ClusterHost {

@@ -2,7 +2,6 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { DEFAULT_LIMITS, type ValidationLimits } from '../protocol/index.js';
 import { withDefaults } from '../util/with-defaults.js';
-import type { ClusterOptions } from './cluster.js';
 
 /**
  * What the `authenticate` hook grants a connection. The relay never takes a client's word
@@ -99,6 +98,19 @@ export interface RelayOptions {
    */
   cluster?: ClusterOptions;
 }
+
+/** `createRelay({ cluster })`: one room spread over several relay processes through Redis (see docs/deploying.md). */
+export interface ClusterOptions {
+  /** The Redis server every node shares, as a URL (`redis://127.0.0.1:6379`, `rediss://…` for TLS). */
+  redis: string;
+  /** Prefix of every Redis key and channel (default `meet:`), so deployments can share one Redis. */
+  prefix?: string;
+  /** ms between a node's heartbeats in Redis (default 1000); a node silent for 3 of them is gone. */
+  heartbeat?: number;
+}
+
+/** Defaults of {@link ClusterOptions}. */
+export const CLUSTER_DEFAULTS = Object.freeze({ prefix: 'meet:', heartbeat: 1000 });
 
 const MiB = 1024 * 1024;
 

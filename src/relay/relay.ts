@@ -23,10 +23,8 @@ import { Registry, type Client, type Member, type Room } from './registry.js';
 import { ResumeTokens } from './resume.js';
 import { roomAllowed, upgradeHandler } from './upgrade.js';
 
-export { RELAY_DEFAULTS } from './options.js';
-export { CLUSTER_DEFAULTS } from './cluster.js';
-export type { AuthResult, Authenticate, RelayOptions } from './options.js';
-export type { ClusterOptions } from './cluster.js';
+export { CLUSTER_DEFAULTS, RELAY_DEFAULTS } from './options.js';
+export type { AuthResult, Authenticate, ClusterOptions, RelayOptions } from './options.js';
 
 /** A running relay. */
 export interface Relay {
