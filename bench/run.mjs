@@ -15,6 +15,7 @@ import * as bundle from './bundle.mjs';
 import * as firefoxBench from './firefox.mjs';
 import * as avSync from './av-sync.mjs';
 import * as restart from './restart.mjs';
+import * as clusterKill from './cluster-kill.mjs';
 import { delayProxy } from './delay-proxy.mjs';
 import { summarize } from './stats.mjs';
 
@@ -100,6 +101,7 @@ await step('relay cluster: 3 nodes through Redis against 1 node, same load', asy
   return [];
 });
 await step('relay restart (npm start killed and started again, one browser each)', () => restart.run({ restarts: plan.restarts }));
+await step('a cluster node killed (three nodes through Redis, one browser each)', () => clusterKill.run({ rounds: plan.restarts }));
 await step('bundle size', () => bundle.run());
 
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version?.() ?? ''}`.trim();
