@@ -23,7 +23,7 @@ export interface ClusterHost {
 /** The smallest part of a node-redis client the cluster uses (two: commands, and subscriptions). */
 interface RedisLike {
   connect(): Promise<unknown>;
-  duplicate(): RedisLike;
+  duplicate(options?: object): RedisLike;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   destroy(): void;
   close?(): Promise<unknown>;
@@ -118,15 +118,21 @@ export class Cluster {
 
   /** Connects both Redis clients and starts the heartbeat. */
   async start(): Promise<void> {
-    let createClient: (options: object) => RedisLike;
-    try {
-      ({ createClient } = (await import('@redis/client')) as unknown as { createClient: typeof createClient });
-    } catch {
-      throw new Error('createRelay({ cluster }) needs the Redis client: npm install @redis/client');
-    }
     // Fail fast while Redis is away (nothing queued to flood it on its return); retry every 100-500 ms.
-    const options = { url: this.opts.redis, disableOfflineQueue: true, socket: { reconnectStrategy: (n: number) => Math.min(100 * (n + 1), 500) } };
-    this.pub = createClient(options);
+    const options = { disableOfflineQueue: true, socket: { reconnectStrategy: (n: number) => Math.min(100 * (n + 1), 500) } };
+    const given = this.opts.redis;
+    if (typeof given === 'string') {
+      let createClient: (options: object) => RedisLike;
+      try {
+        ({ createClient } = (await import('@redis/client')) as unknown as { createClient: typeof createClient });
+      } catch {
+        throw new Error('createRelay({ cluster }) needs the Redis client: npm install @redis/client');
+      }
+      this.pub = createClient({ ...options, url: given });
+    } else {
+      // A client of the app's (its URL, TLS, credentials): two connections of our own like it.
+      this.pub = (given as unknown as RedisLike).duplicate(options);
+    }
     this.sub = this.pub.duplicate();
     for (const client of [this.pub, this.sub]) client.on('error', () => (this.counters.busErrors += 1));
     this.pub.on('ready', () => void this.onReady());
@@ -238,12 +244,19 @@ export class Cluster {
    * now holds it (the other node is told, and lets its connection go without a leave).
    */
   async takeOver(member: Member, nonce: string): Promise<boolean> {
-    const claimed = `${this.node} ~${randomBytes(9).toString('base64url')}`;
-    const won = await this.pub.eval(TAKE_OVER, { keys: [this.key('owner', member.room.name)], arguments: [String(member.participant.id), nonce, claimed] });
-    if (won !== 1) return false;
+    if (!(await this.claim(member, nonce))) return false;
     member.node = undefined;
     this.control(member.room, { t: 'moved', id: member.participant.id });
     return true;
+  }
+
+  /**
+   * Spends a resume token's `nonce` in Redis: true for the one node whose claim comes first
+   * (its own participant's or another node's), false for any other with the same token.
+   */
+  async claim(member: Member, nonce: string): Promise<boolean> {
+    const claimed = `${this.node} ~${randomBytes(9).toString('base64url')}`;
+    return (await this.pub.eval(TAKE_OVER, { keys: [this.key('owner', member.room.name)], arguments: [String(member.participant.id), nonce, claimed] })) === 1;
   }
 
   /** Subscribes first (nothing said meanwhile is lost), then loads who is in the room, then replays what was held. */

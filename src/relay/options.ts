@@ -101,8 +101,12 @@ export interface RelayOptions {
 
 /** `createRelay({ cluster })`: one room spread over several relay processes through Redis (see docs/deploying.md). */
 export interface ClusterOptions {
-  /** The Redis server every node shares, as a URL (`redis://127.0.0.1:6379`, `rediss://…` for TLS). */
-  redis: string;
+  /**
+   * The Redis server every node shares: a URL (`redis://127.0.0.1:6379`, `rediss://…` for TLS),
+   * or a node-redis client made by the app (`createClient({...})` of `@redis/client` 6; not
+   * connected), which the relay duplicates for its two connections and leaves alone.
+   */
+  redis: string | { duplicate(options?: object): unknown };
   /** Prefix of every Redis key and channel (default `meet:`), so deployments can share one Redis. */
   prefix?: string;
   /** ms between a node's heartbeats in Redis (default 1000); a node silent for 3 of them is gone. */

@@ -329,7 +329,12 @@ export function createRelay(options: RelayOptions = {}): Relay {
     if (msg.resume !== undefined) {
       const claim = tokens.verify(msg.resume);
       const member = claim && claim.room === msg.room && authorised(client, claim.authenticated, claim.name) ? registry.get(claim.id) : undefined;
-      if (member && member.room === room && !member.node && resumeHere(client, member, claim!.nonce, msg)) return;
+      // Its own participant too is claimed in Redis: a take-over racing on another node loses.
+      if (member && member.room === room && !member.node && member.nonce === claim!.nonce && (await cluster.claim(member, claim!.nonce))) {
+        if (gone()) return;
+        resumeHere(client, member, undefined, msg);
+        return;
+      }
       if (member && member.room === room && member.node && (await cluster.takeOver(member, claim!.nonce))) {
         if (gone()) detachMember(member);
         else resumeHere(client, member, undefined, msg);

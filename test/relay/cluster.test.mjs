@@ -210,6 +210,37 @@ test('a resume token is taken over by one node only, and a spent one is just a j
   await Promise.all([bob, onB, onC].map((x) => x.close()));
 });
 
+test('a token already claimed on another node is spent on its own node too (a racing take-over won first)', async (t) => {
+  const prefix = 'meet:t10:';
+  const [a, b] = await nodes(t, 2, prefix);
+  const ada = await joinOn(a, 'own', 'Ada');
+  const bob = await joinOn(b, 'own', 'Bob');
+  ada.ws.terminate();
+  await bob.waitFor(() => bob.messages.some((m) => m.type === 'state' && m.reconnecting), 'Ada reconnecting');
+  // Another node's take-over wins the race in Redis a moment before Ada reaches her own node.
+  const { createClient } = await import('@redis/client');
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  await raw.hSet(`${prefix}owner:own`, String(ada.id), 'someothernode ~claimed');
+  await raw.close();
+  const onA = await joinOn(a, 'own', 'Ada', { resume: ada.welcome.resume });
+  assert.equal(onA.welcome.resumed, false, 'her own node does not hand her over a second time');
+  assert.notEqual(onA.id, ada.id);
+  await Promise.all([bob, onA].map((x) => x.close()));
+});
+
+test('cluster.redis may be the app\'s own node-redis client: the relay makes its connections like it', async (t) => {
+  const { createClient } = await import('@redis/client');
+  const [a] = await nodes(t, 1, 'meet:t11:', { cluster: { redis: createClient({ url: redis.url }), prefix: 'meet:t11:' } });
+  const [b] = await nodes(t, 1, 'meet:t11:');
+  const pub = await joinOn(a, 'client', 'Pub', { camera: true });
+  const viewer = await joinOn(b, 'client', 'Viewer');
+  assert.deepEqual(viewer.welcome.participants.map((p) => p.id), [pub.id]);
+  pub.sendFrame(header('video', 1, 0, { init: true }), 'init');
+  await viewer.waitFor(() => viewer.frames.length === 1, 'the frame across nodes');
+  await Promise.all([pub.close(), viewer.close()]);
+});
+
 test('Redis restarted (empty): the rooms heal; state and frames flow again, and a new joiner sees everyone', async (t) => {
   const [a, b] = await nodes(t, 2, 'meet:t7:');
   const pub = await joinOn(a, 'heal', 'Pub', { camera: true });
