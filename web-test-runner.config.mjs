@@ -52,7 +52,9 @@ function relayPlugin() {
  * A second relay, on its own port, that reconnect tests drive from the browser with
  * `executeServerCommand('restartable-relay', { action })`: `start` (returns its URL; the same
  * port every time), `stop` (`relay.close()`: 1012 to every client), `drop` (cut every TCP
- * connection, as a network blip would, with the relay still running), `stats`.
+ * connection, as a network blip would, with the relay still running), `freeze` (stop reading
+ * every open connection without closing it, as a relay whose machine vanished would look),
+ * `thaw` (read them again), `stats`.
  * A restart keeps the resume secret, as a deployment that restarts its relay would.
  */
 function restartableRelayPlugin() {
@@ -102,6 +104,12 @@ function restartableRelayPlugin() {
           return {};
         case 'drop':
           for (const socket of sockets) socket.destroy();
+          return {};
+        case 'freeze':
+          for (const socket of sockets) socket.pause();
+          return {};
+        case 'thaw':
+          for (const socket of sockets) socket.resume();
           return {};
         case 'stats':
           return relay?.stats() ?? null;

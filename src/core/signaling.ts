@@ -38,7 +38,7 @@ export class ConnectionChangeEvent extends Event {
 }
 
 /** Defaults of {@link SignalingOptions}. */
-export const SIGNALING_DEFAULTS = Object.freeze({ reconnectDelay: 250, maxReconnectDelay: 5000, quickRetryWindow: 10000, quickRetryDelay: 1000 });
+export const SIGNALING_DEFAULTS = Object.freeze({ reconnectDelay: 250, maxReconnectDelay: 5000, quickRetryWindow: 10000, quickRetryDelay: 1000, pingAfter: 5000, deadAfter: 15000 });
 
 /** Options of {@link SignalingClient}. */
 export interface SignalingOptions {
@@ -54,6 +54,15 @@ export interface SignalingOptions {
   quickRetryWindow?: number;
   /** Longest reconnect delay in ms within `quickRetryWindow` (default 1000). */
   quickRetryDelay?: number;
+  /** ms without a word from the relay after which the client asks it for one (`ping`; default 5000). */
+  pingAfter?: number;
+  /**
+   * ms without a word from the relay after which the connection is taken for dead and replaced,
+   * as after a drop (default 15000; the `ping` went unanswered for `deadAfter - pingAfter` ms):
+   * a relay whose machine vanished without closing its sockets is noticed in seconds, not when
+   * TCP gives up.
+   */
+  deadAfter?: number;
 }
 
 /**
@@ -89,6 +98,10 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   private attempts = 0;
   /** When the connection last dropped (the first failed attempt after being open). */
   private droppedAt = 0;
+  /** When the socket last delivered anything, and when a `ping` was last sent. */
+  private heardAt = 0;
+  private pingedAt = 0;
+  private liveness: ReturnType<typeof setInterval> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private state: ConnectionState = 'closed';
@@ -172,6 +185,7 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   close(): void {
     this.disposed = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.liveness);
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'leave' }));
     this.ws?.close(CloseCode.normal);
     this.ws = undefined;
@@ -193,6 +207,8 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
     }
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
+    this.heardAt = performance.now();
+    this.watchLiveness();
     // Built when the socket opens: the devices may have changed while it was connecting.
     ws.addEventListener('open', () => ws.send(JSON.stringify(state === 'reconnecting' && this.rejoin ? this.rejoin() : this.joinMessage)));
     ws.addEventListener('message', (e) => this.handle(() => this.onMessage(e)));
@@ -206,13 +222,14 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
   }
 
   private onMessage(e: MessageEvent): void {
+    this.heardAt = performance.now();
     if (typeof e.data !== 'string') {
       const frame = decodeFrame(new Uint8Array(e.data as ArrayBuffer));
       if (typeof frame !== 'string') this.dispatchEvent(new SignalFrameEvent(frame));
       return;
     }
     const message = parseServerMessage(e.data);
-    if (!message) return;
+    if (!message || message.type === 'pong') return;
     if (message.type === 'welcome') {
       this.attempts = 0;
       this.setState('open');
@@ -237,6 +254,35 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
       this.fail(new Error(`relay closed the connection (${e.code}${e.reason ? `: ${e.reason}` : ''})`));
       return;
     }
+    this.retry();
+  }
+
+  /**
+   * While joined: a `ping` after `pingAfter` ms of silence, and a connection silent for
+   * `deadAfter` ms is let go (its close may never come) and replaced like a dropped one.
+   */
+  private watchLiveness(): void {
+    if (this.liveness) return;
+    const { pingAfter, deadAfter } = withDefaults(SIGNALING_DEFAULTS, this.options);
+    this.liveness = setInterval(() => {
+      const ws = this.ws;
+      if (!ws || this.state !== 'open' || ws.readyState !== WebSocket.OPEN) return;
+      const now = performance.now();
+      const waiting = this.pingedAt > this.heardAt;
+      if (!waiting && now - this.heardAt >= pingAfter) {
+        this.pingedAt = now;
+        ws.send(JSON.stringify({ type: 'ping' }));
+      } else if (waiting && now - this.pingedAt >= deadAfter - pingAfter) {
+        // Counted from the ping, not the silence: a throttled background tab that pinged late is not dead.
+        this.ws = undefined;
+        ws.close();
+        this.retry();
+      }
+    }, Math.max(50, Math.min(pingAfter, deadAfter) / 4));
+  }
+
+  /** The socket is gone (closed, or let go as dead): reconnect after the backoff's delay. */
+  private retry(): void {
     if (this.attempts === 0) this.droppedAt = performance.now();
     const delay = reconnectDelayFor(this.attempts, performance.now() - this.droppedAt, this.options);
     this.attempts += 1;
@@ -246,6 +292,7 @@ export class SignalingClient extends TypedEventTarget<SignalingEventMap> {
 
   private fail(error: Error): void {
     this.disposed = true;
+    clearInterval(this.liveness);
     this.ws?.close();
     this.ws = undefined;
     this.pendingWelcome?.reject(error);

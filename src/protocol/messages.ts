@@ -94,8 +94,15 @@ export interface SubscribeMessage {
 export interface LeaveMessage {
   type: 'leave';
 }
+/**
+ * Asks the relay for a `pong`: a client that has heard nothing for a while checks that the
+ * relay is still there (a browser cannot see WebSocket pings). Allowed before `join` too.
+ */
+export interface PingMessage {
+  type: 'ping';
+}
 /** Any message a client may send. */
-export type ClientMessage = JoinMessage | StateUpdateMessage | KeyframeRequestMessage | SubscribeMessage | LeaveMessage;
+export type ClientMessage = JoinMessage | StateUpdateMessage | KeyframeRequestMessage | SubscribeMessage | LeaveMessage | PingMessage;
 
 // ---- relay -> client ----
 
@@ -137,6 +144,10 @@ export interface KeyframeRequestedMessage {
   from: number;
   track: TrackKind;
 }
+/** The answer to `ping`. */
+export interface PongMessage {
+  type: 'pong';
+}
 /** Something the client sent was refused. */
 export interface ErrorMessage {
   type: 'error';
@@ -150,6 +161,7 @@ export type ServerMessage =
   | LeftMessage
   | StateMessage
   | KeyframeRequestedMessage
+  | PongMessage
   | ErrorMessage;
 
 /** Limits a validator applies; the relay passes its configured ones. */
@@ -189,6 +201,7 @@ const CLIENT_KEYS: Record<ClientMessage['type'], readonly string[]> = {
   'keyframe-request': ['type', 'to', 'track'],
   subscribe: ['type', 'from', 'track', 'on'],
   leave: ['type'],
+  ping: ['type'],
 };
 
 // eslint-disable-next-line no-control-regex
@@ -306,6 +319,8 @@ export function parseClientMessage(text: string, limits: ValidationLimits = DEFA
       return { ok: true, value: msg as unknown as SubscribeMessage };
     case 'leave':
       return { ok: true, value: { type: 'leave' } };
+    case 'ping':
+      return { ok: true, value: { type: 'ping' } };
   }
 }
 
@@ -367,6 +382,8 @@ export function parseServerMessage(text: string): ServerMessage | undefined {
       return isParticipantId(msg.from) && isTrack(msg.track) ? (msg as unknown as KeyframeRequestedMessage) : undefined;
     case 'error':
       return typeof msg.code === 'string' && typeof msg.message === 'string' ? (msg as unknown as ErrorMessage) : undefined;
+    case 'pong':
+      return { type: 'pong' };
     default:
       return undefined;
   }

@@ -13,6 +13,7 @@ import {
   type ClientMessage,
   type ErrorCodeValue,
   type JoinMessage,
+  type PingMessage,
   type TrackKind,
 } from '../protocol/index.js';
 import { Cluster } from './cluster.js';
@@ -182,13 +183,14 @@ export function createRelay(options: RelayOptions = {}): Relay {
     const parsed = parseClientMessage(bytes.toString('utf8'), opts.limits);
     if (!parsed.ok) return sendError(client, parsed.code, parsed.message);
     const msg = parsed.value;
+    if (msg.type === 'ping') return send(client, { type: 'pong' });
     if (msg.type === 'join') return onJoin(client, msg);
     const member = client.member;
     if (!member) return sendError(client, ErrorCode.notJoined, `join a room before "${msg.type}"`);
     onSignal(client, member, msg);
   }
 
-  function onSignal(client: Client, member: Member, msg: Exclude<ClientMessage, JoinMessage>): void {
+  function onSignal(client: Client, member: Member, msg: Exclude<ClientMessage, JoinMessage | PingMessage>): void {
     const { room, participant } = member;
     switch (msg.type) {
       case 'state': {

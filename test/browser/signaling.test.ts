@@ -1,5 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { SIGNALING_DEFAULTS, reconnectDelayFor } from '../../src/core/signaling.js';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { SIGNALING_DEFAULTS, SignalingClient, reconnectDelayFor, type ConnectionState } from '../../src/core/signaling.js';
+import type { JoinMessage, WelcomeMessage } from '../../src/protocol/index.js';
+import { sleep, uniqueRoom, until } from './helpers.js';
 
 /** Every attempt's delay over the first `seconds` after a drop, with a fixed jitter draw. */
 function schedule(random: number, seconds: number, options = {}): number[] {
@@ -48,5 +51,50 @@ describe('reconnect delays', () => {
     expect(reconnectDelayFor(10, 0, { quickRetryWindow: 0 }, 0.999999)).to.be.closeTo(5000, 0.01);
     // A quick cap above the longest delay never lengthens it.
     expect(reconnectDelayFor(10, 0, { quickRetryDelay: 9000, maxReconnectDelay: 3000 }, 0.999999)).to.be.closeTo(3000, 0.01);
+  });
+});
+
+/** Drives the restartable relay of web-test-runner.config.mjs. */
+function relay(action: 'start' | 'freeze' | 'thaw'): Promise<{ url?: string }> {
+  return executeServerCommand('restartable-relay', { action });
+}
+
+describe('a relay that goes silent', function () {
+  this.timeout(20000);
+  let url = '';
+  before(async () => {
+    url = (await relay('start')).url!;
+  });
+  afterEach(() => relay('thaw'));
+
+  /** A client joined with quick liveness settings; every state it passes through, every welcome. */
+  async function joined(room: string) {
+    const client = new SignalingClient(url, { pingAfter: 300, deadAfter: 1200 });
+    const states: ConnectionState[] = [];
+    const welcomes: WelcomeMessage[] = [];
+    client.addEventListener('connectionchange', (e) => states.push(e.connection));
+    client.addEventListener('message', (e) => e.message.type === 'welcome' && welcomes.push(e.message));
+    const join: JoinMessage = { type: 'join', room, name: 'Ada' };
+    // The listener above records every welcome, the first one too.
+    await client.join(join, () => ({ ...join, resume: welcomes.at(-1)!.resume }));
+    return { client, states, welcomes };
+  }
+
+  it('a quiet room stays connected: the pongs answer the pings', async () => {
+    const { client, states } = await joined(uniqueRoom('quiet'));
+    await sleep(3000);
+    expect(states).to.deep.equal(['connecting', 'open'], 'never taken for dead');
+    client.close();
+  });
+
+  it('a relay that stops answering without closing is let go, and the client resumes on a new connection', async () => {
+    const { client, states, welcomes } = await joined(uniqueRoom('silent'));
+    const id = welcomes[0]!.self.id;
+    await relay('freeze');
+    await until(() => states.includes('reconnecting'), 'taken for dead', 5000);
+    await until(() => client.connection === 'open' && welcomes.length === 2, 'joined again', 5000);
+    expect(welcomes[1]!.resumed).to.equal(true);
+    expect(welcomes[1]!.self.id).to.equal(id, 'the same participant');
+    client.close();
   });
 });

@@ -131,3 +131,19 @@ test('close() tells clients to reconnect with 1012', async () => {
   await r.close();
   assert.equal((await a.closed).code, 1012);
 });
+
+test('ping gets a pong, before and after join, to that connection only; a ping with fields is refused', async () => {
+  const a = await TestClient.connect(relay.url);
+  a.send({ type: 'ping' });
+  await a.waitFor(() => a.messages.some((m) => m.type === 'pong'), 'a pong before joining');
+  await a.join('pings', 'A');
+  const b = await TestClient.connect(relay.url);
+  await b.join('pings', 'B');
+  a.send({ type: 'ping' });
+  await a.waitFor(() => a.messages.filter((m) => m.type === 'pong').length === 2, 'a pong after joining');
+  await settle();
+  assert.ok(!b.messages.some((m) => m.type === 'pong'), 'nobody else hears it');
+  a.send({ type: 'ping', extra: 1 });
+  assert.equal((await a.error('bad-message')).code, 'bad-message');
+  await Promise.all([a.close(), b.close()]);
+});
