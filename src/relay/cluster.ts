@@ -58,7 +58,7 @@ type Control =
   | { t: 'hello' }
   | { t: 'bye' }
   | { t: 'moved'; id: number }
-  | { t: 'sync'; people: Participant[] };
+  | { t: 'sync'; people: Participant[]; reply?: boolean };
 
 /** Takes a participant over from `${node} ${nonce}` if the nonce is the token's. */
 const TAKE_OVER = `local v = redis.call('HGET', KEYS[1], ARGV[1])
@@ -135,8 +135,9 @@ export class Cluster {
     }
     this.sub = this.pub.duplicate();
     for (const client of [this.pub, this.sub]) client.on('error', () => (this.counters.busErrors += 1));
-    this.pub.on('ready', () => void this.onReady());
+    for (const client of [this.pub, this.sub]) client.on('ready', () => void this.onReady());
     await Promise.all([this.pub.connect(), this.sub.connect()]);
+    this.connectedOnce = true;
     await this.pub.set(this.key('node', this.node), '1', { PX: this.opts.heartbeat * 3 });
     this.beat = setInterval(() => void this.heartbeat(), this.opts.heartbeat);
     this.beat.unref();
@@ -360,6 +361,10 @@ export class Cluster {
         for (const m of [...room.members]) {
           if (m.node === from && !held.has(m.participant.id) && registry.remove(m)) this.host.broadcast(room, undefined, { type: 'left', id: m.participant.id });
         }
+        // Its receivers lost frames: this node's publishers send keyframes; and it may not have
+        // heard this node's own sync (sent before it could hear): it gets one now.
+        this.keyframesFor(room, [...room.members].find((m) => m.node === from));
+        if (msg.reply) this.control(room, { t: 'sync', people: [...room.members].filter((m) => !m.node).map((m) => m.participant) });
         return;
       }
     }
@@ -454,33 +459,43 @@ export class Cluster {
     this.control(room, { t: 'left', id: participant.id });
   }
 
-  /** Connected again after Redis was away (or restarted empty): records, channels and streams made whole. */
+  /**
+   * Both clients ready again after Redis was away (or restarted empty): this node writes back
+   * its records and tells every room whom it holds, asking the others to answer in kind (a
+   * `sync` with `reply`). Messages published while a node was still reconnecting are lost, so
+   * every node does this when it is back, and answers the others': for any two nodes, the one
+   * back last asks when the other can hear and answer. Frames were lost meanwhile too: each
+   * node's receivers skip to the next keyframe of every stream from another node, and each
+   * node asks its own publishers for one whenever another node is back.
+   */
   private async onReady(): Promise<void> {
     if (!this.connectedOnce) {
-      this.connectedOnce = true;
+      if (this.pub.isReady && this.sub.isReady) this.connectedOnce = true;
       return;
     }
-    if (this.closed) return;
+    if (this.closed || !this.pub.isReady || !this.sub.isReady) return;
     this.missing.clear();
     await this.pub.set(this.key('node', this.node), '1', { PX: this.opts.heartbeat * 3 }).catch(() => undefined);
     for (const [name, { room }] of this.rooms) {
-      const members = [...room.members];
-      const own = members.filter((m) => !m.node);
+      const own = [...room.members].filter((m) => !m.node);
       for (const m of own) {
         this.record(m);
         void this.pub.hSetNX(this.key('ids'), String(m.participant.id), name).catch(() => undefined);
       }
-      this.control(room, { t: 'sync', people: own.map((m) => m.participant) });
-      // Frames were lost while Redis was away: every stream from another node starts again at a keyframe.
-      for (const m of members) {
-        if (!m.node) continue;
-        for (const receiver of own) for (const key of Object.values(m.keys)) receiver.client?.resync.add(key);
-        const from = own[0]?.participant.id;
-        if (from === undefined) continue;
-        for (const track of Object.keys(DEVICE_OF) as TrackKind[]) {
-          if (m.participant[DEVICE_OF[track]]) this.control(room, { t: 'kf', to: m.participant.id, from, track });
-        }
+      for (const m of room.members) {
+        if (m.node) for (const receiver of own) for (const key of Object.values(m.keys)) receiver.client?.resync.add(key);
       }
+      this.control(room, { t: 'sync', people: own.map((m) => m.participant), reply: true });
+    }
+  }
+
+  /** Another node is back from a Redis outage: this node's publishers start again at a keyframe for it. */
+  private keyframesFor(room: Room, asker: Member | undefined): void {
+    const from = asker?.participant.id;
+    if (from === undefined) return;
+    for (const m of room.members) {
+      if (m.node || !m.client) continue;
+      for (const track of Object.keys(DEVICE_OF) as TrackKind[]) if (m.participant[DEVICE_OF[track]]) this.host.keyframeRequest(m, from, track);
     }
   }
 
