@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startBalancer } from '../scripts/balancer.mjs';
 import { startRedis } from '../scripts/redis.mjs';
 import { launchChromium } from './browser.mjs';
+import { watchPeer } from './peer-watch.mjs';
 import { summarize } from './stats.mjs';
 
 /** A pause between two presented frames longer than this (the camera's frame time is 50 ms) is the stream's gap. */
@@ -24,29 +25,6 @@ function startNode(redisUrl) {
     });
     child.once('exit', (code) => reject(new Error(`cluster node exited (${code})`)));
   });
-}
-
-/** In a page: wall-clock times of `name`'s presented frames (whichever video plays them), leaves, opens. */
-function watch(name) {
-  const room = window.meet.room;
-  Object.assign(window, { presented: [], leaves: [], opened: [] });
-  room.addEventListener('meet-participant-leave', (e) => window.leaves.push(e.participant.name));
-  room.addEventListener('meet-connection-change', (e) => e.connection === 'open' && window.opened.push(Date.now()));
-  let watched;
-  const poll = () => {
-    const video = window.meet.tile(name)?.shadowRoot.querySelector('[part~="video"]');
-    if (video && video !== watched && video.requestVideoFrameCallback) {
-      watched = video;
-      const onFrame = () => {
-        if (watched !== video) return;
-        window.presented.push(Date.now());
-        video.requestVideoFrameCallback(onFrame);
-      };
-      video.requestVideoFrameCallback(onFrame);
-    }
-    requestAnimationFrame(poll);
-  };
-  poll();
 }
 
 async function round(people) {
@@ -67,8 +45,8 @@ async function round(people) {
     const ada = await open(people[0], 'Ada');
     const bob = await open(people[1], 'Bob');
     await bob.waitForFunction(() => window.meet.look('Ada').state === 'video', undefined, { timeout: 30000 });
-    await ada.evaluate(watch, 'Bob');
-    await bob.evaluate(watch, 'Ada');
+    await ada.evaluate(watchPeer, 'Bob');
+    await bob.evaluate(watchPeer, 'Ada');
     await new Promise((r) => setTimeout(r, 1500));
     nodes[0].child.kill('SIGKILL');
     const killed = Date.now();

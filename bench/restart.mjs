@@ -5,23 +5,16 @@
 // seen leaving (they must not: the demo keeps its resume secret across restarts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../scripts/free-port.mjs';
 import { launchChromium } from './browser.mjs';
+import { watchPeer } from './peer-watch.mjs';
 import { summarize } from './stats.mjs';
 
 const START = fileURLToPath(new URL('../demo-server/start.mjs', import.meta.url));
 const DOWN_MS = 1500;
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** The demo server on `port`; resolves with the process and the wall-clock time it listened. */
 async function startDemo(port, secretFile) {
@@ -35,37 +28,6 @@ async function startDemo(port, secretFile) {
     child.once('exit', (code) => reject(new Error(`demo server exited (${code})`)));
   });
   return { child, listening };
-}
-
-/**
- * In a demo page: the wall-clock times of the frames presented of `name`'s video (by name: a
- * relay that forgot everyone would give them a new id)
- * (whichever <video> plays it, across reconnects), the participants seen leaving, and when
- * the connection was open again.
- */
-function watchPeer(name) {
-  const meeting = document.getElementById('meeting');
-  window.presented = [];
-  window.leaves = [];
-  window.opened = [];
-  meeting.addEventListener('meet-participant-leave', (e) => window.leaves.push(e.participant.id));
-  meeting.addEventListener('meet-connection-change', (e) => e.connection === 'open' && window.opened.push(Date.now()));
-  let watched;
-  const poll = () => {
-    const id = meeting.participants.find((p) => p.name === name && p.id !== meeting.self?.id)?.id;
-    const video = id !== undefined ? meeting.api?.media(id)?.video : undefined;
-    if (video && video !== watched && video.requestVideoFrameCallback) {
-      watched = video;
-      const onFrame = () => {
-        if (watched !== video) return;
-        window.presented.push(Date.now());
-        video.requestVideoFrameCallback(onFrame);
-      };
-      video.requestVideoFrameCallback(onFrame);
-    }
-    requestAnimationFrame(poll);
-  };
-  poll();
 }
 
 export async function run({ restarts = 10 } = {}) {

@@ -2,7 +2,7 @@
 // `redis-server`, started on a loopback port with nothing written to disk.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 
 /** The redis-server binary: REDIS_SERVER, or one on the PATH; undefined if there is none. */
 export function findRedisServer() {
@@ -12,15 +12,6 @@ export function findRedisServer() {
   } catch {
     return undefined;
   }
-}
-
-/** A loopback port that is free right now. */
-export async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 /**

@@ -4,22 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../scripts/free-port.mjs';
 import { TestClient, settle } from './helpers.mjs';
 
 const START = fileURLToPath(new URL('../../demo-server/start.mjs', import.meta.url));
-
-/** A loopback port free right now. */
-async function freePort() {
-  const server = createServer();
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** `npm start`'s server on `port` with `env`; resolves once it listens. */
 async function startDemo(t, port, env) {
